@@ -1,0 +1,12 @@
+namespace RustyNode.Bench;
+
+/// <summary>Registry of the multi-process harnesses (each prints its figures and ratios).</summary>
+public static class Harnesses
+{
+    private static readonly Dictionary<string, Func<string[], Task<int>>> All = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>
+        All.TryGetValue(name, out harness!);
+}
