@@ -1,0 +1,71 @@
+using System.IO.Pipelines;
+using RustyNode.Network.Identity;
+using RustyNode.Network.Multistream;
+using RustyNode.Network.Muxing;
+using RustyNode.Network.Security.Noise;
+
+namespace RustyNode.Network.Swarm;
+
+/// <summary>
+/// The upgrade path of every connection, in one place (specs/network/09-connections.md, CONN-1):
+/// TCP → multistream-select → Noise → multistream-select → muxer. Streams then negotiate their
+/// protocol with multistream-select again, in the swarm.
+/// </summary>
+public sealed class ConnectionUpgrader
+{
+    private readonly NoiseSecurity _security;
+    private readonly IReadOnlyList<IStreamMuxer> _muxers;
+    private readonly string[] _muxerIds;
+
+    /// <param name="security">The Noise handshake with our identity key.</param>
+    /// <param name="muxers">Muxers in order of preference; the dialer proposes them in this order.</param>
+    public ConnectionUpgrader(NoiseSecurity security, IReadOnlyList<IStreamMuxer> muxers)
+    {
+        ArgumentNullException.ThrowIfNull(muxers);
+        if (muxers.Count == 0)
+        {
+            throw new ArgumentException("At least one muxer is required.", nameof(muxers));
+        }
+
+        _security = security;
+        _muxers = muxers;
+        _muxerIds = muxers.Select(m => m.ProtocolId).ToArray();
+    }
+
+    /// <summary>Secures and multiplexes a connection we dialed.</summary>
+    /// <param name="expectedRemote">The peer id the dialed address named, if any; another identity fails the dial.</param>
+    public async Task<UpgradedConnection> UpgradeOutboundAsync(IDuplexPipe transport, PeerId? expectedRemote, CancellationToken cancellationToken)
+    {
+        await MultistreamSelect.SelectAsync(transport, [NoiseSecurity.ProtocolId], cancellationToken);
+        var secure = await _security.SecureOutboundAsync(transport, expectedRemote, cancellationToken);
+        try
+        {
+            var muxerId = await MultistreamSelect.SelectAsync(secure, _muxerIds, cancellationToken);
+            var muxer = _muxers.First(m => m.ProtocolId == muxerId);
+            return new UpgradedConnection(secure, muxer.Start(secure, isInitiator: true), muxerId);
+        }
+        catch
+        {
+            await secure.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Secures and multiplexes a connection the remote dialed.</summary>
+    public async Task<UpgradedConnection> UpgradeInboundAsync(IDuplexPipe transport, CancellationToken cancellationToken)
+    {
+        await MultistreamSelect.HandleAsync(transport, static id => id == NoiseSecurity.ProtocolId, cancellationToken);
+        var secure = await _security.SecureInboundAsync(transport, cancellationToken);
+        try
+        {
+            var muxerId = await MultistreamSelect.HandleAsync(secure, id => Array.IndexOf(_muxerIds, id) >= 0, cancellationToken);
+            var muxer = _muxers.First(m => m.ProtocolId == muxerId);
+            return new UpgradedConnection(secure, muxer.Start(secure, isInitiator: false), muxerId);
+        }
+        catch
+        {
+            await secure.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using RustyNode.Network.Identity;
+using RustyNode.Network.Multistream;
+using RustyNode.Network.Muxing;
+
+namespace RustyNode.Network.Swarm;
+
+public sealed partial class Swarm
+{
+    /// <inheritdoc />
+    public async Task<ProtocolStream> OpenStreamAsync(PeerId peer, IReadOnlyList<string> protocols, CancellationToken cancellationToken)
+    {
+        var connections = GetConnections(peer);
+        if (connections.Count == 0)
+        {
+            throw new SwarmException($"Not connected to {peer}.");
+        }
+
+        var connection = connections[0];
+        var stream = await connection.Muxer.OpenStreamAsync(cancellationToken);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+            timeout.CancelAfter(_options.StreamNegotiationTimeout);
+            var protocol = await MultistreamSelect.SelectAsync(stream, protocols, timeout.Token);
+            return new ProtocolStream(connection, stream, protocol);
+        }
+        catch (NegotiationFailedException ex)
+        {
+            await stream.DisposeAsync();
+            throw new SwarmException($"{peer} supports none of {string.Join(", ", protocols)}.", ex);
+        }
+        catch
+        {
+            stream.Reset();
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task AcceptStreamsAsync(Connection connection)
+    {
+        using var pending = new SemaphoreSlim(_options.MaxPendingStreamNegotiations);
+        var handlers = new List<Task>();
+        try
+        {
+            while (true)
+            {
+                IMuxedStream stream;
+                try
+                {
+                    stream = await connection.Muxer.AcceptStreamAsync(_shutdown.Token);
+                }
+                catch (MuxerClosedException)
+                {
+                    return;
+                }
+
+                if (!pending.Wait(0))
+                {
+                    // The peer opens streams faster than it finishes negotiating them.
+                    Log.StreamRefused(_logger, connection.RemotePeer, "too many streams negotiating");
+                    stream.Reset();
+                    await stream.DisposeAsync();
+                    continue;
+                }
+
+                handlers.RemoveAll(t => t.IsCompleted);
+                handlers.Add(HandleInboundStreamAsync(connection, stream, pending));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(handlers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task HandleInboundStreamAsync(Connection connection, IMuxedStream stream, SemaphoreSlim pending)
+    {
+        string protocol;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+            timeout.CancelAfter(_options.StreamNegotiationTimeout);
+            protocol = await MultistreamSelect.HandleAsync(stream, _handlers.ContainsKey, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            Log.StreamNegotiationFailed(_logger, connection.RemotePeer, ex.Message);
+            stream.Reset();
+            await stream.DisposeAsync();
+            return;
+        }
+        finally
+        {
+            pending.Release();
+        }
+
+        var protocolStream = new ProtocolStream(connection, stream, protocol);
+        try
+        {
+            await _handlers[protocol].HandleStreamAsync(protocolStream, _shutdown.Token);
+        }
+        catch (Exception ex) when (ex is Libp2pProtocolException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            Log.StreamHandlerFailed(_logger, connection.RemotePeer, protocol, ex.Message);
+            stream.Reset();
+        }
+        finally
+        {
+            await protocolStream.DisposeAsync();
+        }
+    }
+}

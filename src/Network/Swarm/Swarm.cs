@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RustyNode.Network.Addressing;
+using RustyNode.Network.Identity;
+using RustyNode.Network.Muxing;
+using RustyNode.Network.Muxing.Mplex;
+using RustyNode.Network.Muxing.Yamux;
+using RustyNode.Network.Security.Noise;
+using RustyNode.Network.Transport.Tcp;
+
+namespace RustyNode.Network.Swarm;
+
+/// <summary>
+/// Owns transports, listeners, dials and live connections, and composes behaviours: each inbound
+/// stream is negotiated against the protocols the behaviours declare and handed to the one that
+/// serves it. The application reads one ordered stream of <see cref="Events"/>.
+/// </summary>
+public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
+{
+    private readonly SwarmOptions _options;
+    private readonly ILogger _logger;
+    private readonly TcpTransport _transport;
+    private readonly ConnectionUpgrader _upgrader;
+    private readonly IReadOnlyList<INetworkBehaviour> _behaviours;
+    private readonly FrozenDictionary<string, INetworkBehaviour> _handlers;
+    private readonly ConcurrentDictionary<long, Connection> _connections = new();
+    private readonly List<TcpListenerHandle> _listeners = [];
+    private readonly List<Task> _loops = [];
+    private readonly Channel<SwarmEvent> _events = Channel.CreateUnbounded<SwarmEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly SemaphoreSlim _pendingInbound;
+    private long _nextConnectionId;
+    private int _disposed;
+
+    /// <param name="identity">Our identity key.</param>
+    /// <param name="options">Settings (validated here).</param>
+    /// <param name="behaviours">The protocols this node speaks; their protocol ids must not overlap.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    public Swarm(Ed25519PrivateKey identity, SwarmOptions options, IEnumerable<INetworkBehaviour> behaviours, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        options.Validate();
+        _options = options;
+        LocalKey = identity;
+        LocalPeerId = PeerId.FromPublicKey(identity.PublicKey);
+        LoggerFactory = loggerFactory;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        _logger = loggerFactory.CreateLogger<Swarm>();
+        _transport = new TcpTransport(new TcpTransportOptions(), loggerFactory);
+        _upgrader = new ConnectionUpgrader(new NoiseSecurity(identity), options.Muxers.Select(CreateMuxer).ToArray());
+        _pendingInbound = new SemaphoreSlim(options.MaxPendingInboundUpgrades);
+        _behaviours = behaviours.ToArray();
+        var handlers = new Dictionary<string, INetworkBehaviour>(StringComparer.Ordinal);
+        foreach (var behaviour in _behaviours)
+        {
+            foreach (var protocol in behaviour.Protocols)
+            {
+                if (!handlers.TryAdd(protocol, behaviour))
+                {
+                    throw new ArgumentException($"Two behaviours claim protocol '{protocol}'.", nameof(behaviours));
+                }
+            }
+        }
+
+        _handlers = handlers.ToFrozenDictionary(StringComparer.Ordinal);
+        SupportedProtocols = _handlers.Keys;
+        foreach (var behaviour in _behaviours)
+        {
+            behaviour.Attach(this);
+        }
+    }
+
+    /// <inheritdoc />
+    public PeerId LocalPeerId { get; }
+
+    /// <inheritdoc />
+    public Ed25519PrivateKey LocalKey { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> SupportedProtocols { get; }
+
+    /// <inheritdoc />
+    public TimeProvider TimeProvider { get; }
+
+    /// <inheritdoc />
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Multiaddr> ListenAddresses
+    {
+        get
+        {
+            lock (_listeners)
+            {
+                return _listeners.Select(l => l.ListenAddress).ToArray();
+            }
+        }
+    }
+
+    /// <summary>The application's ordered event stream.</summary>
+    public ChannelReader<SwarmEvent> Events => _events.Reader;
+
+    /// <summary>All live connections.</summary>
+    public IReadOnlyCollection<Connection> Connections => _connections.Values.ToArray();
+
+    /// <summary>Starts listening on every configured address.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var address in _options.ListenAddresses)
+        {
+            var listener = await _transport.ListenAsync(address, cancellationToken);
+            lock (_listeners)
+            {
+                _listeners.Add(listener);
+                _loops.Add(AcceptLoopAsync(listener));
+            }
+
+            Log.Listening(_logger, listener.ListenAddress);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Connection> GetConnections(PeerId peer) =>
+        _connections.Values.Where(c => c.RemotePeer == peer).ToArray();
+
+    /// <inheritdoc />
+    public void Publish(SwarmEvent swarmEvent) => _events.Writer.TryWrite(swarmEvent);
+
+    /// <inheritdoc />
+    public async Task DisconnectAsync(PeerId peer)
+    {
+        foreach (var connection in GetConnections(peer))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Closes listeners and connections and awaits every loop. Safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _shutdown.CancelAsync();
+        TcpListenerHandle[] listeners;
+        Task[] loops;
+        lock (_listeners)
+        {
+            listeners = [.. _listeners];
+        }
+
+        foreach (var listener in listeners)
+        {
+            await listener.DisposeAsync();
+        }
+
+        foreach (var connection in _connections.Values)
+        {
+            await connection.DisposeAsync();
+        }
+
+        lock (_listeners)
+        {
+            loops = [.. _loops];
+        }
+
+        await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _events.Writer.TryComplete();
+        _shutdown.Dispose();
+        _pendingInbound.Dispose();
+    }
+
+    private static IStreamMuxer CreateMuxer(string name) => name switch
+    {
+        "yamux" => new YamuxMuxer(),
+        "mplex" => new MplexMuxer(),
+        _ => throw new ArgumentException($"Unknown muxer '{name}'.", nameof(name)),
+    };
+
+    private void TrackLoop(Task loop)
+    {
+        lock (_listeners)
+        {
+            _loops.RemoveAll(t => t.IsCompleted);
+            _loops.Add(loop);
+        }
+    }
+}

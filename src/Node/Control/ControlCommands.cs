@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using RustyNode.Network.Addressing;
+using RustyNode.Network.Identity;
+
+namespace RustyNode.Node.Control;
+
+/// <summary>
+/// The commands of the control interface, by type, with an explicit switch (CTL-2). Each returns
+/// the result's fields; the server adds type, id and ok.
+/// </summary>
+public sealed class ControlCommands
+{
+    private static readonly HashSet<string> Types = new(StringComparer.Ordinal)
+    {
+        "connect", "ping", "identify", "peers", "perf", "shutdown",
+    };
+
+    private readonly NodeHost _host;
+
+    public ControlCommands(NodeHost host)
+    {
+        _host = host;
+    }
+
+    /// <summary>True when <paramref name="type"/> names a command.</summary>
+    public bool Knows(string type) => Types.Contains(type);
+
+    /// <summary>Runs one command.</summary>
+    /// <exception cref="ControlException">A missing or malformed field.</exception>
+    public Task<JsonObject> ExecuteAsync(string type, JsonObject command, CancellationToken cancellationToken) => type switch
+    {
+        "connect" => ConnectAsync(command, cancellationToken),
+        "ping" => PingAsync(command, cancellationToken),
+        "identify" => IdentifyAsync(command, cancellationToken),
+        "peers" => Task.FromResult(Peers()),
+        "perf" => PerfAsync(command, cancellationToken),
+        "shutdown" => Task.FromResult(new JsonObject()),
+        _ => throw new ControlException($"Unknown command type '{type}'."),
+    };
+
+    private async Task<JsonObject> ConnectAsync(JsonObject command, CancellationToken cancellationToken)
+    {
+        var address = RequiredAddress(command, "addr");
+        var connection = await _host.Swarm.DialAsync(address, cancellationToken);
+        return new JsonObject { ["peer"] = connection.RemotePeer.ToString(), ["addr"] = connection.RemoteAddress.ToString() };
+    }
+
+    private async Task<JsonObject> PingAsync(JsonObject command, CancellationToken cancellationToken)
+    {
+        var rtt = await _host.Ping.PingAsync(RequiredPeer(command), cancellationToken);
+        return new JsonObject { ["rttMs"] = Math.Round(rtt.TotalMilliseconds, 3) };
+    }
+
+    private async Task<JsonObject> IdentifyAsync(JsonObject command, CancellationToken cancellationToken)
+    {
+        var info = await _host.Identify.IdentifyAsync(RequiredPeer(command), cancellationToken);
+        return new JsonObject
+        {
+            ["peer"] = info.Peer.ToString(),
+            ["protocolVersion"] = info.ProtocolVersion,
+            ["agentVersion"] = info.AgentVersion,
+            ["protocols"] = new JsonArray(info.Protocols.Select(p => (JsonNode)p).ToArray()),
+            ["listenAddrs"] = new JsonArray(info.ListenAddresses.Select(a => (JsonNode)a.ToString()).ToArray()),
+            ["observedAddr"] = info.ObservedAddress?.ToString(),
+            ["signedPeerRecord"] = info.HasSignedPeerRecord,
+        };
+    }
+
+    private JsonObject Peers()
+    {
+        var peers = new JsonArray();
+        foreach (var connection in _host.Swarm.Connections.OrderBy(c => c.Id))
+        {
+            peers.Add(new JsonObject
+            {
+                ["peer"] = connection.RemotePeer.ToString(),
+                ["addr"] = connection.RemoteAddress.ToString(),
+                ["direction"] = ControlServer.Direction(connection.Direction),
+                ["muxer"] = connection.MuxerProtocol,
+                ["connectedAt"] = connection.OpenedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+
+        return new JsonObject { ["peers"] = peers };
+    }
+
+    private async Task<JsonObject> PerfAsync(JsonObject command, CancellationToken cancellationToken)
+    {
+        var upload = RequiredLong(command, "uploadBytes");
+        var download = RequiredLong(command, "downloadBytes");
+        var result = await _host.Perf.RunAsync(RequiredPeer(command), upload, download, cancellationToken);
+        return new JsonObject
+        {
+            ["uploadBytes"] = result.UploadBytes,
+            ["downloadBytes"] = result.DownloadBytes,
+            ["uploadMBps"] = Math.Round(result.UploadMegabytesPerSecond, 1),
+            ["downloadMBps"] = Math.Round(result.DownloadMegabytesPerSecond, 1),
+            ["seconds"] = Math.Round((result.UploadTime + result.DownloadTime).TotalSeconds, 3),
+        };
+    }
+
+    private static string RequiredString(JsonObject command, string field) =>
+        command[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0
+            ? text
+            : throw new ControlException($"Field \"{field}\" (a string) is required.");
+
+    private static long RequiredLong(JsonObject command, string field) =>
+        command[field] is JsonValue value && value.TryGetValue<long>(out var number) && number >= 0
+            ? number
+            : throw new ControlException($"Field \"{field}\" (a non-negative integer) is required.");
+
+    private static Multiaddr RequiredAddress(JsonObject command, string field)
+    {
+        var text = RequiredString(command, field);
+        return Multiaddr.TryParse(text, out var address) ? address! : throw new ControlException($"\"{text}\" is not a valid multiaddr.");
+    }
+
+    private static PeerId RequiredPeer(JsonObject command)
+    {
+        var text = RequiredString(command, "peer");
+        return PeerId.TryParse(text, out var peer) ? peer : throw new ControlException($"\"{text}\" is not a valid peer id.");
+    }
+}

@@ -1,0 +1,197 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using RustyNode.Network;
+using RustyNode.Network.Protocols.Identify;
+using RustyNode.Network.Swarm;
+
+namespace RustyNode.Node.Control;
+
+/// <summary>
+/// The JSON-lines control interface (specs/network/12-control.md): one command per input line,
+/// one event or result per output line. Commands run concurrently; each result echoes its id.
+/// </summary>
+public sealed class ControlServer
+{
+    /// <summary>Longest command line accepted (CTL-1.3).</summary>
+    public const int MaxLineLength = 4 * 1024 * 1024;
+
+    private readonly NodeHost _host;
+    private readonly ControlCommands _commands;
+    private readonly JsonLineWriter _writer;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _shutdown;
+
+    public ControlServer(NodeHost host, ControlCommands commands, JsonLineWriter writer, ILogger logger, CancellationTokenSource shutdown)
+    {
+        _host = host;
+        _commands = commands;
+        _writer = writer;
+        _logger = logger;
+        _shutdown = shutdown;
+    }
+
+    /// <summary>Announces readiness, forwards swarm events, and serves commands until shutdown or end of input.</summary>
+    public async Task RunAsync(Stream input, CancellationToken cancellationToken)
+    {
+        await _writer.WriteAsync(new JsonObject
+        {
+            ["type"] = "ready",
+            ["peerId"] = _host.Swarm.LocalPeerId.ToString(),
+            ["addrs"] = new JsonArray(_host.DialableAddresses.Select(a => (JsonNode)a.ToString()).ToArray()),
+        }, cancellationToken);
+        var events = ForwardEventsAsync(cancellationToken);
+        var running = new List<Task>();
+        var reader = PipeReader.Create(input);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                while (TryReadLine(ref buffer, out var line))
+                {
+                    running.RemoveAll(t => t.IsCompleted);
+                    running.Add(HandleLineAsync(Encoding.UTF8.GetString(line), cancellationToken));
+                }
+
+                if (buffer.Length > MaxLineLength)
+                {
+                    await ReportErrorAsync(null, $"Command line longer than {MaxLineLength} bytes; discarded.", cancellationToken);
+                    buffer = buffer.Slice(buffer.End);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _shutdown.CancelAsync();
+            await events.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        JsonObject command;
+        try
+        {
+            command = JsonNode.Parse(line) as JsonObject ?? throw new JsonException("a command must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            await ReportErrorAsync(null, $"Malformed command line: {ex.Message}", cancellationToken);
+            return;
+        }
+
+        var id = command["id"]?.DeepClone();
+        var type = command["type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+        if (type is null || !_commands.Knows(type))
+        {
+            await ReportErrorAsync(id, type is null ? "Command has no \"type\"." : $"Unknown command type '{type}'.", cancellationToken);
+            return;
+        }
+
+        JsonObject reply;
+        try
+        {
+            reply = await _commands.ExecuteAsync(type, command, cancellationToken);
+            reply["ok"] = true;
+        }
+        catch (Exception ex) when (ex is ControlException or SwarmException or Libp2pProtocolException or IOException
+            or OperationCanceledException or InvalidOperationException or ArgumentException or TimeoutException)
+        {
+            Log.ControlCommandFailed(_logger, ex.Message);
+            reply = new JsonObject { ["ok"] = false, ["error"] = ex is OperationCanceledException ? "timed out or cancelled" : ex.Message };
+        }
+
+        reply["type"] = "result";
+        if (id is not null)
+        {
+            reply["id"] = id;
+        }
+
+        await _writer.WriteAsync(reply, CancellationToken.None);
+        if (type == "shutdown")
+        {
+            await _shutdown.CancelAsync();
+        }
+    }
+
+    private Task ReportErrorAsync(JsonNode? id, string error, CancellationToken cancellationToken)
+    {
+        var message = new JsonObject { ["type"] = "error", ["error"] = error };
+        if (id is not null)
+        {
+            message["id"] = id;
+        }
+
+        return _writer.WriteAsync(message, cancellationToken);
+    }
+
+    private async Task ForwardEventsAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var swarmEvent in _host.Swarm.Events.ReadAllAsync(cancellationToken))
+        {
+            var message = swarmEvent switch
+            {
+                PeerConnected e => new JsonObject
+                {
+                    ["type"] = "peer_connected", ["peer"] = e.Peer.ToString(), ["addr"] = e.Address.ToString(), ["direction"] = Direction(e.Direction),
+                },
+                PeerDisconnected e => new JsonObject
+                {
+                    ["type"] = "peer_disconnected", ["peer"] = e.Peer.ToString(), ["addr"] = e.Address.ToString(), ["direction"] = Direction(e.Direction),
+                    ["reason"] = e.Reason,
+                },
+                PeerIdentified e => new JsonObject
+                {
+                    ["type"] = "peer_identified", ["peer"] = e.Info.Peer.ToString(), ["agentVersion"] = e.Info.AgentVersion,
+                },
+                InboundFailure e => new JsonObject
+                {
+                    ["type"] = "inbound_failure", ["addr"] = e.Address?.ToString(), ["reason"] = e.Reason,
+                },
+                _ => null,
+            };
+            if (message is not null)
+            {
+                await _writer.WriteAsync(message, cancellationToken);
+            }
+        }
+    }
+
+    internal static string Direction(ConnectionDirection direction) =>
+        direction == ConnectionDirection.Inbound ? "inbound" : "outbound";
+}

@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using RustyNode.Node;
+using RustyNode.Node.Control;
+
+NodeOptions options;
+try
+{
+    options = NodeOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync($"rustynode: {ex.Message}");
+    return 2;
+}
+
+using var loggerFactory = LoggerFactory.Create(builder =>
+{
+    builder.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level) ? level : LogLevel.Information);
+    builder.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "HH:mm:ss.fff ";
+    });
+    // Logs go to stderr: stdout belongs to the control interface.
+    builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+});
+var logger = loggerFactory.CreateLogger("rustynode");
+
+using var shutdown = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; shutdown.Cancel(); });
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; shutdown.Cancel(); });
+
+var identity = IdentityStore.LoadOrCreate(options);
+await using var host = new NodeHost(options, identity, loggerFactory);
+await host.StartAsync(shutdown.Token);
+Log.Started(logger, host.Swarm.LocalPeerId.ToString(), options.Network, options.DataDir);
+
+if (options.Control == "stdio")
+{
+    using var writer = new JsonLineWriter(Console.OpenStandardOutput());
+    var server = new ControlServer(host, new ControlCommands(host), writer, logger, shutdown);
+    await server.RunAsync(Console.OpenStandardInput(), shutdown.Token);
+}
+else
+{
+    foreach (var address in host.DialableAddresses)
+    {
+        await Console.Out.WriteLineAsync($"listening on {address}");
+    }
+
+    await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+}
+
+return 0;
