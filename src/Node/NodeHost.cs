@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RustyNode.Network;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Protocols.Echo;
 using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Protocols.Perf;
 using RustyNode.Network.Protocols.Ping;
@@ -29,6 +30,7 @@ public sealed class NodeHost : IAsyncDisposable
         Identify = new IdentifyBehaviour(new IdentifyOptions { AgentVersion = options.AgentVersion });
         Ping = new PingBehaviour();
         Perf = new PerfBehaviour();
+        Echo = new EchoBehaviour();
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -38,7 +40,7 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Clear();
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
-        Swarm = new Swarm(identity, swarmOptions, [Identify, Ping, Perf], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Identify, Ping, Perf, Echo], loggerFactory);
     }
 
     /// <summary>The swarm.</summary>
@@ -52,6 +54,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Perf.</summary>
     public PerfBehaviour Perf { get; }
+
+    /// <summary>Echo.</summary>
+    public EchoBehaviour Echo { get; }
 
     /// <summary>Our listen addresses with our /p2p suffix, as peers would dial them.</summary>
     public IReadOnlyList<Multiaddr> DialableAddresses =>

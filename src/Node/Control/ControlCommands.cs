@@ -12,7 +12,7 @@ public sealed class ControlCommands
 {
     private static readonly HashSet<string> Types = new(StringComparer.Ordinal)
     {
-        "connect", "ping", "identify", "peers", "perf", "shutdown",
+        "connect", "ping", "identify", "peers", "perf", "echo", "shutdown",
     };
 
     private readonly NodeHost _host;
@@ -34,6 +34,7 @@ public sealed class ControlCommands
         "identify" => IdentifyAsync(command, cancellationToken),
         "peers" => Task.FromResult(Peers()),
         "perf" => PerfAsync(command, cancellationToken),
+        "echo" => EchoAsync(command, cancellationToken),
         "shutdown" => Task.FromResult(new JsonObject()),
         _ => throw new ControlException($"Unknown command type '{type}'."),
     };
@@ -96,6 +97,20 @@ public sealed class ControlCommands
             ["uploadMBps"] = Math.Round(result.UploadMegabytesPerSecond, 1),
             ["downloadMBps"] = Math.Round(result.DownloadMegabytesPerSecond, 1),
             ["seconds"] = Math.Round((result.UploadTime + result.DownloadTime).TotalSeconds, 3),
+        };
+    }
+
+    private async Task<JsonObject> EchoAsync(JsonObject command, CancellationToken cancellationToken)
+    {
+        var bytes = RequiredLong(command, "bytes");
+        var seed = command["seed"] is JsonValue value && value.TryGetValue<int>(out var s) ? s : 1;
+        var elapsed = await _host.Echo.RunAsync(RequiredPeer(command), bytes, seed, cancellationToken);
+        return new JsonObject
+        {
+            ["bytes"] = bytes,
+            ["verified"] = true,
+            ["MBps"] = Math.Round(bytes / 1e6 / Math.Max(elapsed.TotalSeconds, 1e-9), 1),
+            ["seconds"] = Math.Round(elapsed.TotalSeconds, 3),
         };
     }
 

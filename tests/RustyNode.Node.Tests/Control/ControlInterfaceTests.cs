@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using RustyNode.Node.Tests.Testing;
+using static RustyNode.Node.Tests.Testing.TestNodes;
+
+namespace RustyNode.Node.Tests.Control;
+
+public class ControlInterfaceTests
+{
+    [Fact]
+    [Trait("Clause", "CTL-1.1")]
+    public async Task Ready_event_names_the_seeded_peer_id_and_dialable_addresses()
+    {
+        await using var node = await StartRustyNodeAsync("node", "--key-seed", "1");
+
+        Assert.Equal("12D3KooWPjceQrSwdWXPyLLeABRXmuqt69Rg3sBYbU1Nft9HyQ6X", node.PeerId);
+        var address = Assert.Single(node.Addresses);
+        Assert.Matches(@"^/ip4/127\.0\.0\.1/tcp/\d+/p2p/12D3KooWPjceQrSwdWXPyLLeABRXmuqt69Rg3sBYbU1Nft9HyQ6X$", address);
+    }
+
+    [Fact]
+    [Trait("Clause", "CTL-1.3")]
+    public async Task Malformed_lines_and_unknown_commands_get_errors_and_the_node_keeps_serving()
+    {
+        await using var node = await StartRustyNodeAsync("node");
+
+        await node.SendRawLineAsync("{not json");
+        await node.WaitForEventAsync(e => (string?)e["type"] == "error" && ((string?)e["error"])!.Contains("Malformed", StringComparison.Ordinal));
+        var unknown = await node.SendAsync(Command("fly"));
+        Assert.Equal("error", (string?)unknown["type"] ?? "error");
+        var missing = await node.SendAsync(Command("ping"));
+        Assert.False((bool?)missing["ok"]);
+        Assert.Contains("peer", (string?)missing["error"], StringComparison.Ordinal);
+        var badPeer = await node.SendAsync(Command("ping", ("peer", "not-a-peer")));
+        Assert.False((bool?)badPeer["ok"]);
+
+        var peers = await node.SendOkAsync(Command("peers"));
+        Assert.Empty(peers["peers"]!.AsArray());
+    }
+
+    [Fact]
+    [Trait("Clause", "CTL-1.2")]
+    public async Task Identity_key_is_created_once_and_kept_in_the_data_dir()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("rustynode-id-").FullName;
+        string first;
+        await using (var node = await StartRustyNodeAsync("first", "--datadir", dataDir))
+        {
+            first = node.PeerId;
+            await node.SendOkAsync(Command("shutdown"));
+            Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        }
+
+        await using var again = await StartRustyNodeAsync("second", "--datadir", dataDir);
+        Assert.Equal(first, again.PeerId);
+        Assert.True(File.Exists(Path.Combine(dataDir, "identity.key")));
+    }
+
+    [Fact]
+    [Trait("Clause", "CTL-3.1")]
+    public async Task Two_rustynodes_connect_ping_identify_perf_and_see_each_other_leave()
+    {
+        await using var a = await StartRustyNodeAsync("a");
+        var b = await StartRustyNodeAsync("b", "--connect", a.Addresses[0]);
+        try
+        {
+            await a.WaitForEventAsync(e => (string?)e["type"] == "peer_connected" && (string?)e["peer"] == b.PeerId);
+            var ping = await a.SendOkAsync(Command("ping", ("peer", b.PeerId)));
+            Assert.True((double)ping["rttMs"]! >= 0);
+            var identify = await a.SendOkAsync(Command("identify", ("peer", b.PeerId)));
+            Assert.Equal("rustynode/0.1.0", (string?)identify["agentVersion"]);
+            Assert.True((bool?)identify["signedPeerRecord"]);
+            var perf = await b.SendOkAsync(Command("perf", ("peer", a.PeerId), ("uploadBytes", 20_000_000), ("downloadBytes", 20_000_000)), TimeSpan.FromSeconds(60));
+            Assert.Equal(20_000_000, (long)perf["uploadBytes"]!);
+
+            await b.SendOkAsync(Command("shutdown"));
+            await b.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            var left = await a.WaitForEventAsync(e => (string?)e["type"] == "peer_disconnected" && (string?)e["peer"] == b.PeerId);
+            Assert.Equal("inbound", (string?)left["direction"]);
+        }
+        finally
+        {
+            await b.DisposeAsync();
+        }
+    }
+}
