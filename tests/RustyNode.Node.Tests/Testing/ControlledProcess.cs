@@ -88,7 +88,7 @@ public sealed class ControlledProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a command and waits for its result (ok or not).</summary>
+    /// <summary>Sends a command and waits for its reply: a result (ok or not), or an error event carrying its id.</summary>
     public async Task<JsonObject> SendAsync(JsonObject command, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -219,7 +219,7 @@ public sealed class ControlledProcess : IAsyncDisposable
                 continue;
             }
 
-            if ((string?)message["type"] == "result" && message["id"] is JsonValue idValue && idValue.TryGetValue<int>(out var id))
+            if ((string?)message["type"] is "result" or "error" && message["id"] is JsonValue idValue && idValue.TryGetValue<int>(out var id))
             {
                 TaskCompletionSource<JsonObject>? tcs;
                 lock (_pending)
