@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RustyNode.Bench.Network.Transport;
+
+namespace RustyNode.Bench.Harness;
+
+/// <summary>
+/// `perf`: stream throughput with /perf/1.0.0 over TCP + Noise + Yamux on loopback, C#→C#
+/// (two rustynode processes) and js→js (two js-libp2p peers) in the same run, and raw loopback
+/// TCP through our own socket code; prints each figure and the ratios.
+/// Arguments: [bytes per run, default 1 GB] [runs, default 3] [muxer, default yamux].
+/// </summary>
+public static class PerfHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var bytes = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000_000;
+        var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var muxer = args.Length > 2 ? args[2] : "yamux";
+        Console.WriteLine($"perf harness: {bytes / 1e6:0} MB per run, {runs} runs, muxer {muxer}, best run reported");
+
+        var raw = 0.0;
+        for (var i = 0; i < runs; i++)
+        {
+            raw = Math.Max(raw, await TcpThroughput.MeasureMegabytesPerSecondAsync(bytes, CancellationToken.None));
+        }
+
+        Console.WriteLine($"raw loopback TCP (our socket code): {raw:0} MB/s");
+        var (csUp, csDown) = await MeasurePairAsync(JsonLinePeer.StartRustyNodeAsync, muxer, bytes, runs);
+        Console.WriteLine($"C#→C# perf: upload {csUp:0} MB/s, download {csDown:0} MB/s");
+        var (jsUp, jsDown) = await MeasurePairAsync(JsonLinePeer.StartJsPeerAsync, muxer, bytes, runs);
+        Console.WriteLine($"js→js perf: upload {jsUp:0} MB/s, download {jsDown:0} MB/s");
+        Console.WriteLine($"ratio C#/js: upload {csUp / jsUp:0.00}x, download {csDown / jsDown:0.00}x (goal >= 2)");
+        Console.WriteLine($"ratio C#/raw TCP: upload {csUp / raw:0.00}, download {csDown / raw:0.00} (goal >= 0.5)");
+        return 0;
+    }
+
+    private static async Task<(double Up, double Down)> MeasurePairAsync(Func<string[], Task<JsonLinePeer>> start, string muxer, long bytes, int runs)
+    {
+        await using var server = await start(["--muxer", muxer]);
+        await using var client = await start(["--muxer", muxer]);
+        await client.SendAsync(new JsonObject { ["type"] = "connect", ["addr"] = server.Address }, TimeSpan.FromSeconds(30));
+        double up = 0, down = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            var upload = await client.SendAsync(
+                new JsonObject { ["type"] = "perf", ["peer"] = server.PeerId, ["uploadBytes"] = bytes, ["downloadBytes"] = 0 }, TimeSpan.FromMinutes(5));
+            var download = await client.SendAsync(
+                new JsonObject { ["type"] = "perf", ["peer"] = server.PeerId, ["uploadBytes"] = 0, ["downloadBytes"] = bytes }, TimeSpan.FromMinutes(5));
+            up = Math.Max(up, (double)upload["uploadMBps"]!);
+            down = Math.Max(down, (double)download["downloadMBps"]!);
+        }
+
+        return (up, down);
+    }
+}
