@@ -16,12 +16,12 @@ public sealed partial class Swarm
         if (address.TryGetPeerIdBytes(out var peerBytes))
         {
             expected = PeerId.FromBytes(peerBytes);
-            if (expected.Value == LocalPeerId)
+            if (expected == LocalPeerId)
             {
                 throw new SwarmException("Refusing to dial our own peer id.");
             }
 
-            var existing = GetConnections(expected.Value);
+            var existing = GetConnections(expected);
             if (existing.Count > 0)
             {
                 return existing[0];
