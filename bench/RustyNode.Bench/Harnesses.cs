@@ -6,6 +6,7 @@ public static class Harnesses
     private static readonly Dictionary<string, Func<string[], Task<int>>> All = new(StringComparer.Ordinal)
     {
         ["perf"] = Harness.PerfHarness.RunAsync,
+        ["connections"] = Harness.ConnectionHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

@@ -41,6 +41,7 @@ public sealed partial class Swarm
     {
         using var pending = new SemaphoreSlim(_options.MaxPendingStreamNegotiations);
         var handlers = new List<Task>();
+        var refused = 0;
         try
         {
             while (true)
@@ -61,6 +62,12 @@ public sealed partial class Swarm
                     Log.StreamRefused(_logger, connection.RemotePeer, "too many streams negotiating");
                     stream.Reset();
                     await stream.DisposeAsync();
+                    if (++refused > _options.MaxRefusedStreams)
+                    {
+                        throw new SwarmProtocolException(
+                            $"{connection.RemotePeer} opened streams faster than it negotiated them ({refused} refused).");
+                    }
+
                     continue;
                 }
 

@@ -23,6 +23,12 @@ public sealed class SwarmOptions
     /// <summary>Inbound streams of one connection allowed to be negotiating at once. Default 32.</summary>
     public int MaxPendingStreamNegotiations { get; set; } = 32;
 
+    /// <summary>
+    /// Streams of one connection we may refuse (CONN-1.4) before we close the connection as a
+    /// stream flood. Default 128.
+    /// </summary>
+    public int MaxRefusedStreams { get; set; } = 128;
+
     /// <summary>Checks the settings, throwing on a nonsensical value.</summary>
     public void Validate()
     {
