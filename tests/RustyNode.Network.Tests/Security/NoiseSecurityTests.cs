@@ -85,6 +85,28 @@ public sealed class NoiseSecurityTests : IDisposable
     }
 
     [Fact]
+    [Trait("Clause", "NOISE-1.4")]
+    [Trait("Clause", "NOISE-2.2")]
+    public async Task Our_payload_signs_the_prefixed_static_key_which_is_shared_by_all_connections()
+    {
+        using var dialer = new NoiseSecurity(_dialerKey);
+        var statics = new List<byte[]>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (left, right) = MemoryDuplexPipe.CreatePair();
+            var rawTask = RawNoisePeer.RespondAsync(right, RawNoisePeer.HonestPayload(_listenerKey));
+            await using var channel = await dialer.SecureOutboundAsync(left, null, CancellationToken.None).WaitAsync(Bound);
+            using var raw = await rawTask.WaitAsync(Bound);
+            var payload = NoiseHandshakePayload.Parse(raw.RemotePayload);
+            Assert.Equal(_dialerKey.PublicKey.ToProtobuf(), payload.IdentityKey);
+            Assert.True(_dialerKey.PublicKey.Verify([.. "noise-libp2p-static-key:"u8, .. raw.RemoteStatic], payload.IdentitySignature));
+            statics.Add(raw.RemoteStatic);
+        }
+
+        Assert.Equal(statics[0], statics[1]);
+    }
+
+    [Fact]
     [Trait("Clause", "NOISE-2.3")]
     public async Task Dialing_with_the_wrong_expected_peer_fails_with_a_clear_message()
     {
@@ -157,6 +179,7 @@ public sealed class NoiseSecurityTests : IDisposable
     }
 
     [Fact]
+    [Trait("Clause", "NOISE-4.2")]
     [Trait("Clause", "NOISE-4.3")]
     public async Task Tampered_ciphertext_faults_the_channel_and_closes_the_transport()
     {

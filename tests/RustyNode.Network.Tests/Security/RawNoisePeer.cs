@@ -29,6 +29,8 @@ internal sealed class RawNoisePeer : IDisposable
 
     public byte[] RemotePayload { get; private set; } = [];
 
+    public byte[] RemoteStatic { get; private set; } = [];
+
     public IDuplexPipe Pipe => _pipe;
 
     /// <summary>The normal payload of <paramref name="identity"/> for this peer's static key.</summary>
@@ -42,6 +44,7 @@ internal sealed class RawNoisePeer : IDisposable
         state.ReadMessage(await peer.ReadFrameAsync());
         await peer.WriteHandshakeAsync(state, payload(peer.Static.PublicKey.ToArray()));
         peer.RemotePayload = state.ReadMessage(await peer.ReadFrameAsync());
+        peer.RemoteStatic = state.RemoteStaticKey.ToArray();
         (peer.Send, peer.Receive) = state.Split();
         return peer;
     }
