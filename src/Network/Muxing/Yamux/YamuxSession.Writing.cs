@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace RustyNode.Network.Muxing.Yamux;
@@ -24,6 +25,7 @@ public sealed partial class YamuxSession
 
     /// <summary>Writes <paramref name="data"/> as data frames of at most 64 KiB, then flushes once.</summary>
     /// <exception cref="StreamResetException">The connection is closed.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     internal async ValueTask WriteDataAsync(uint streamId, ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
@@ -119,6 +121,11 @@ public sealed partial class YamuxSession
         }
 
         _accepted.Writer.TryComplete();
+        while (_accepted.Reader.TryRead(out _))
+        {
+            // Streams never accepted are already reset; AcceptStreamAsync now reports the close.
+        }
+
         foreach (var ping in _pings.Values)
         {
             ping.TrySetException(new MuxerClosedException("The yamux session closed before the ping was answered."));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace RustyNode.Network.Muxing.Yamux;
 
@@ -11,6 +12,7 @@ public sealed partial class YamuxStream
     /// a wait for window.
     /// </summary>
     /// <exception cref="StreamResetException">The stream was reset or its connection closed.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<long> SendAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
         long sent = 0;

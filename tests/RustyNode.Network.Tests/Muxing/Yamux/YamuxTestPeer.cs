@@ -110,6 +110,9 @@ internal sealed class YamuxTestPeer : IAsyncDisposable
         Assert.Equal((uint)YamuxGoAwayCode.ProtocolError, await ReceiveUntilClosedAsync());
     }
 
+    /// <summary>Closes the fake peer's sending direction, as a remote that hangs up.</summary>
+    public async Task HangUpAsync() => await _remote.Output.CompleteAsync();
+
     public async ValueTask DisposeAsync()
     {
         await Session.DisposeAsync();
