@@ -14,9 +14,16 @@ public sealed class MplexMuxer : IStreamMuxer
     public const string Id = "/mplex/6.7.0";
 
     private readonly ILogger _logger;
+    private readonly MplexOptions _options;
 
+    /// <param name="options">Session settings; the defaults when null.</param>
     /// <param name="logger">Logs protocol errors and refused or overflowing streams; none when null.</param>
-    public MplexMuxer(ILogger<MplexMuxer>? logger = null) => _logger = logger ?? (ILogger)NullLogger.Instance;
+    public MplexMuxer(MplexOptions? options = null, ILogger<MplexMuxer>? logger = null)
+    {
+        _options = options ?? new MplexOptions();
+        _options.Validate();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
 
     /// <inheritdoc />
     public string ProtocolId => Id;
@@ -27,7 +34,7 @@ public sealed class MplexMuxer : IStreamMuxer
     public MplexSession Start(IDuplexPipe connection, bool isInitiator)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return new MplexSession(connection, isInitiator, _logger);
+        return new MplexSession(connection, isInitiator, _options, _logger);
     }
 
     IMuxedConnection IStreamMuxer.Start(IDuplexPipe connection, bool isInitiator) => Start(connection, isInitiator);

@@ -18,6 +18,7 @@ public sealed partial class MplexSession
             {
                 var result = await _input.ReadAsync();
                 var buffer = result.Buffer;
+                MplexStream? stalled = null;
                 try
                 {
                     if (_disposing || result.IsCanceled)
@@ -25,17 +26,27 @@ public sealed partial class MplexSession
                         break;
                     }
 
-                    Process(ref buffer);
-                    if (result.IsCompleted)
-                    {
-                        break;
-                    }
+                    stalled = Process(ref buffer);
                 }
                 finally
                 {
-                    _input.AdvanceTo(buffer.Start, buffer.End);
+                    // When a reader is behind, nothing after this point was examined: read it again later.
+                    _input.AdvanceTo(buffer.Start, stalled is null ? buffer.End : buffer.Start);
+                }
+
+                if (stalled is not null)
+                {
+                    await stalled.WaitForRoomAsync(_options.StalledReaderTimeout, _shutdown.Token);
+                }
+                else if (result.IsCompleted)
+                {
+                    break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (_disposing)
+        {
+            // Disposed while waiting for a slow reader.
         }
         catch (MplexProtocolException ex)
         {
@@ -62,7 +73,8 @@ public sealed partial class MplexSession
         }
     }
 
-    private void Process(ref ReadOnlySequence<byte> buffer)
+    /// <summary>Handles every complete frame and payload chunk; returns the stream to wait for if its reader is behind.</summary>
+    private MplexStream? Process(ref ReadOnlySequence<byte> buffer)
     {
         while (true)
         {
@@ -70,19 +82,24 @@ public sealed partial class MplexSession
             {
                 if (buffer.IsEmpty)
                 {
-                    return;
+                    return null;
                 }
 
                 var chunk = Math.Min(buffer.Length, _dataRemaining);
-                _dataStream?.Deliver(buffer.Slice(0, chunk));
-                buffer = buffer.Slice(chunk);
-                _dataRemaining -= chunk;
+                var taken = _dataStream?.Deliver(buffer.Slice(0, chunk)) ?? chunk;
+                buffer = buffer.Slice(taken);
+                _dataRemaining -= taken;
+                if (taken < chunk)
+                {
+                    return _dataStream;
+                }
+
                 continue;
             }
 
             if (!MplexFrameHeader.TryRead(ref buffer, out var header))
             {
-                return;
+                return null;
             }
 
             _dataStream = null;

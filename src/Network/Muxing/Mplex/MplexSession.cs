@@ -18,6 +18,8 @@ public sealed partial class MplexSession : IMuxedConnection
         new UnboundedChannelOptions { SingleWriter = true });
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _readLoop;
+    private readonly MplexOptions _options;
+    private readonly CancellationTokenSource _shutdown = new();
 
     private long _nextStreamId;
     private int _openInbound;
@@ -26,8 +28,9 @@ public sealed partial class MplexSession : IMuxedConnection
     private volatile bool _disposing;
     private int _disposeStarted;
 
-    internal MplexSession(IDuplexPipe connection, bool isInitiator, ILogger logger)
+    internal MplexSession(IDuplexPipe connection, bool isInitiator, MplexOptions options, ILogger logger)
     {
+        _options = options;
         _input = connection.Input;
         _output = connection.Output;
         IsInitiator = isInitiator;
@@ -109,6 +112,7 @@ public sealed partial class MplexSession : IMuxedConnection
         if (Interlocked.Exchange(ref _disposeStarted, 1) == 0)
         {
             _disposing = true;
+            _shutdown.Cancel();
             _input.CancelPendingRead();
         }
 

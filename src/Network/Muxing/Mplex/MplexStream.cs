@@ -5,8 +5,9 @@ using System.Runtime.CompilerServices;
 namespace RustyNode.Network.Muxing.Mplex;
 
 /// <summary>
-/// One mplex stream. Inbound bytes land in a private pipe; mplex has no flow control, so a stream
-/// whose reader leaves more than <see cref="MplexLimits.MaxStreamBuffer"/> unconsumed is reset.
+/// One mplex stream. Inbound bytes land in a private pipe; mplex has no flow control, so when a
+/// stream holds <see cref="MplexLimits.MaxStreamBuffer"/> unconsumed bytes the session stops reading
+/// the connection until the reader catches up, and resets the stream if it does not in time.
 /// Outbound bytes are framed onto the session's connection when the application flushes.
 /// </summary>
 public sealed class MplexStream : IMuxedStream
@@ -23,6 +24,7 @@ public sealed class MplexStream : IMuxedStream
     private readonly Pipe _receive = new(ReceiveOptions);
     private readonly MplexStreamReader _input;
     private readonly MplexStreamWriter _output;
+    private readonly SemaphoreSlim _roomSignal = new(0, 1);
 
     private HalfState _receiveState;
     private HalfState _sendState;
@@ -144,42 +146,63 @@ public sealed class MplexStream : IMuxedStream
         RemoveIfDone();
     }
 
-    /// <summary>Appends payload bytes to the stream's pipe, or resets the stream if its reader fell too far behind.</summary>
-    internal void Deliver(in ReadOnlySequence<byte> data)
+    /// <summary>
+    /// Appends as much of <paramref name="data"/> as the stream's buffer bound allows to its pipe
+    /// (bytes for a stream nobody reads any more are dropped) and returns how many bytes it took.
+    /// Less than all means the reader is behind: the session waits for it (MPX-3.2).
+    /// </summary>
+    internal long Deliver(in ReadOnlySequence<byte> data)
     {
         lock (_sync)
         {
             if (_receiveState != HalfState.Open || _inputCompleted)
             {
-                return;
+                return data.Length;
             }
 
-            if (_unconsumed + data.Length <= MplexLimits.MaxStreamBuffer)
+            var take = Math.Min(data.Length, MplexLimits.MaxStreamBuffer - _unconsumed);
+            if (take <= 0)
             {
-                var writer = _receive.Writer;
-                foreach (var segment in data)
+                return 0;
+            }
+
+            var writer = _receive.Writer;
+            foreach (var segment in data.Slice(0, take))
+            {
+                writer.Write(segment.Span);
+            }
+
+            var flush = writer.FlushAsync(CancellationToken.None);
+            if (!flush.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException("An mplex receive pipe never pauses its writer.");
+            }
+
+            _unconsumed += take;
+            return take;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the reader makes room in the buffer; resets the stream if it does not within
+    /// <paramref name="timeout"/>.
+    /// </summary>
+    internal async Task WaitForRoomAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (HasNoRoom())
+        {
+            if (!await _roomSignal.WaitAsync(timeout, cancellationToken))
+            {
+                Log.MplexStreamOverflow(_session.Logger, Id, MplexLimits.MaxStreamBuffer);
+                if (Abort(new StreamResetException($"The stream's reader stayed {MplexLimits.MaxStreamBuffer} bytes behind for {timeout}.")))
                 {
-                    writer.Write(segment.Span);
+                    _session.QueueControl(Id, ResetFlag);
                 }
 
-                var flush = writer.FlushAsync(CancellationToken.None);
-                if (!flush.IsCompletedSuccessfully)
-                {
-                    throw new InvalidOperationException("An mplex receive pipe never pauses its writer.");
-                }
-
-                _unconsumed += data.Length;
+                RemoveIfDone();
                 return;
             }
         }
-
-        Log.MplexStreamOverflow(_session.Logger, Id, MplexLimits.MaxStreamBuffer);
-        if (Abort(new StreamResetException($"The stream's reader fell more than {MplexLimits.MaxStreamBuffer} bytes behind.")))
-        {
-            _session.QueueControl(Id, ResetFlag);
-        }
-
-        RemoveIfDone();
     }
 
     /// <summary>The application consumed <paramref name="bytes"/> bytes.</summary>
@@ -188,6 +211,7 @@ public sealed class MplexStream : IMuxedStream
         lock (_sync)
         {
             _unconsumed -= bytes;
+            SignalRoomUnsynchronized();
         }
     }
 
@@ -198,6 +222,7 @@ public sealed class MplexStream : IMuxedStream
         {
             _inputCompleted = true;
             _unconsumed = 0;
+            SignalRoomUnsynchronized();
         }
     }
 
@@ -260,7 +285,24 @@ public sealed class MplexStream : IMuxedStream
                 _sendState = HalfState.Reset;
             }
 
+            SignalRoomUnsynchronized();
             return wasOpen;
+        }
+    }
+
+    private bool HasNoRoom()
+    {
+        lock (_sync)
+        {
+            return _receiveState == HalfState.Open && !_inputCompleted && _unconsumed >= MplexLimits.MaxStreamBuffer;
+        }
+    }
+
+    private void SignalRoomUnsynchronized()
+    {
+        if (_roomSignal.CurrentCount == 0)
+        {
+            _roomSignal.Release();
         }
     }
 

@@ -71,8 +71,10 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
 
     [Fact]
     [Trait("Clause", "MPX-3.2")]
-    public async Task A_stream_whose_reader_falls_four_mebibytes_behind_is_reset()
+    public async Task A_stream_whose_reader_stays_four_mebibytes_behind_is_reset()
     {
+        await _peer.DisposeAsync();
+        _peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromMilliseconds(100) });
         await _peer.SendAsync(1, MplexFlag.NewStream);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var chunk = new byte[MplexLimits.MaxMessageSize];
@@ -88,6 +90,42 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
         Assert.Equal(new MplexFrameHeader(1, MplexFlag.ResetReceiver, 0), reset.Header);
         await Assert.ThrowsAsync<StreamResetException>(async () => await inbound.Input.ReadAsync().AsTask().WaitAsync(TestTimeout));
         Assert.False(Session.Completion.IsCompleted);
+        await _peer.SendAsync(2, MplexFlag.NewStream);
+        await _peer.SendAsync(2, MplexFlag.MessageInitiator, [5]);
+        var next = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        Assert.Equal(new byte[] { 5 }, await ReadExactlyAsync(next.Input, 1).WaitAsync(TestTimeout));
+    }
+
+    [Fact]
+    [Trait("Clause", "MPX-3.2")]
+    public async Task A_full_stream_buffer_pauses_the_connection_until_its_reader_catches_up()
+    {
+        await _peer.SendAsync(1, MplexFlag.NewStream);
+        await _peer.SendAsync(2, MplexFlag.NewStream);
+        var first = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        var second = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        var chunk = RandomBytes(MplexLimits.MaxMessageSize, 3);
+        var chunks = (int)(MplexLimits.MaxStreamBuffer / chunk.Length) + 1;
+        var send = Task.Run(async () =>
+        {
+            for (var i = 0; i < chunks; i++)
+            {
+                await _peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
+            }
+
+            await _peer.SendAsync(2, MplexFlag.MessageInitiator, [42]);
+        });
+
+        await WaitUntilAsync(() => ((MplexStream)first).BufferedBytes == MplexLimits.MaxStreamBuffer, "the buffer is full");
+        Assert.Equal(0, ((MplexStream)second).BufferedBytes);
+
+        for (var i = 0; i < chunks; i++)
+        {
+            Assert.Equal(chunk, await ReadExactlyAsync(first.Input, chunk.Length).WaitAsync(TestTimeout));
+        }
+
+        Assert.Equal(new byte[] { 42 }, await ReadExactlyAsync(second.Input, 1).WaitAsync(TestTimeout));
+        await send.WaitAsync(TestTimeout);
     }
 
     [Fact]

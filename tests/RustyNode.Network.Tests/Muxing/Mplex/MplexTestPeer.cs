@@ -17,10 +17,10 @@ internal sealed class MplexTestPeer : IAsyncDisposable
 
     public MplexSession Session { get; }
 
-    public static MplexTestPeer Start()
+    public static MplexTestPeer Start(MplexOptions? options = null)
     {
         var (local, remote) = MemoryDuplexPipe.CreatePair();
-        return new MplexTestPeer(new MplexMuxer().Start(local, isInitiator: true), remote);
+        return new MplexTestPeer(new MplexMuxer(options).Start(local, isInitiator: true), remote);
     }
 
     public async Task SendAsync(long id, MplexFlag flag, byte[]? payload = null)
