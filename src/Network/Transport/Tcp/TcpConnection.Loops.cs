@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 
 namespace RustyNode.Network.Transport.Tcp;
@@ -56,6 +55,7 @@ public sealed partial class TcpConnection
         await Task.Yield();
         Exception? error = null;
         var reader = _output.Reader;
+        using var sender = new TcpSocketSender();
         try
         {
             while (true)
@@ -71,7 +71,7 @@ public sealed partial class TcpConnection
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    await SendAsync(buffer);
+                    await sender.SendAsync(_socket, buffer);
                 }
 
                 reader.AdvanceTo(buffer.End);
@@ -94,19 +94,6 @@ public sealed partial class TcpConnection
         finally
         {
             await reader.CompleteAsync(error);
-        }
-    }
-
-    private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)
-    {
-        foreach (var segment in buffer)
-        {
-            var remaining = segment;
-            while (!remaining.IsEmpty)
-            {
-                var sent = await _socket.SendAsync(remaining, SocketFlags.None);
-                remaining = remaining[sent..];
-            }
         }
     }
 

@@ -54,6 +54,35 @@ public class TcpTransportTests
     }
 
     [Fact]
+    [Trait("Clause", "TCP-2.1")]
+    public async Task A_flush_of_many_segments_arrives_intact()
+    {
+        await using var pair = await TcpTestPair.CreateAsync();
+        var output = pair.Dialer.Output;
+        var expected = new List<byte>();
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                var size = 1 + ((i * 977) % 3000);
+                var span = output.GetSpan(size)[..size];
+                for (var j = 0; j < size; j++)
+                {
+                    span[j] = (byte)(i + j + round);
+                }
+
+                expected.AddRange(span.ToArray());
+                output.Advance(size);
+            }
+
+            await output.FlushAsync();
+        }
+
+        await output.CompleteAsync();
+        Assert.Equal(expected.ToArray(), await TcpTestPair.ReadToEndAsync(pair.Accepted.Input));
+    }
+
+    [Fact]
     [Trait("Clause", "TCP-2.3")]
     public async Task Completing_output_half_closes_and_the_other_direction_keeps_working()
     {
