@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -51,9 +52,10 @@ public sealed class TcpTransport
             throw new ArgumentException($"The TCP transport cannot listen on {address}.", nameof(address));
         }
 
-        var socket = new Socket(endPoint!.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        Socket? socket = null;
         try
         {
+            socket = new Socket(endPoint!.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
             {
                 // /ip6/:: must not also take the IPv4 port: a node often listens on both.
@@ -65,7 +67,7 @@ public sealed class TcpTransport
         }
         catch (SocketException ex)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw new IOException($"Cannot listen on {address}: {ex.SocketErrorCode}.", ex);
         }
 
@@ -117,7 +119,7 @@ public sealed class TcpTransport
         }
 
         var host = address.Components[0];
-        var port = int.Parse(address.Components[1].ValueText, System.Globalization.CultureInfo.InvariantCulture);
+        var port = BinaryPrimitives.ReadUInt16BigEndian(address.Components[1].Value.Span);
         var family = host.Code switch
         {
             MultiaddrProtocol.Dns4 => AddressFamily.InterNetwork,

@@ -55,6 +55,16 @@ public class TcpTransportTests
 
     [Fact]
     [Trait("Clause", "TCP-2.1")]
+    public async Task Waiting_for_data_before_taking_a_buffer_still_delivers_every_byte()
+    {
+        var options = new TcpTransportOptions { WaitForDataBeforeAllocatingBuffer = true, ReceiveBufferSize = 4096, InputPauseThreshold = 64 * 1024, InputResumeThreshold = 32 * 1024 };
+        await using var pair = await TcpTestPair.CreateAsync(options: options);
+        const int total = 5 * 1024 * 1024;
+        await Task.WhenAll(SendPatternAsync(pair.Dialer.Output, total, 11), VerifyPatternAsync(pair.Accepted.Input, total, 11)).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    [Trait("Clause", "TCP-2.1")]
     public async Task A_flush_of_many_segments_arrives_intact()
     {
         await using var pair = await TcpTestPair.CreateAsync();
@@ -169,6 +179,16 @@ public class TcpTransportTests
         await using var direct = await transport.DialAsync(listener.ListenAddress.WithP2p(Multiaddr.Parse(peer).GetPeerIdBytes()!), CancellationToken.None).WaitAsync(Bound);
         await using var secondAccepted = await second.WaitAsync(Bound);
         Assert.Equal(direct.LocalAddress, secondAccepted.RemoteAddress);
+    }
+
+    [Fact]
+    [Trait("Clause", "TCP-1.3")]
+    public async Task An_unresolvable_name_is_an_IOException_naming_it()
+    {
+        var transport = new TcpTransport();
+        var ex = await Assert.ThrowsAsync<IOException>(
+            () => transport.DialAsync(Multiaddr.Parse("/dns4/nothing.invalid/tcp/1"), CancellationToken.None).WaitAsync(Bound));
+        Assert.Contains("nothing.invalid", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
