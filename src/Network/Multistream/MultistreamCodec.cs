@@ -124,8 +124,18 @@ public static class MultistreamCodec
 
     private static string Decode(ReadOnlySequence<byte> payload, ReadOnlySpan<string> known)
     {
-        Span<byte> bytes = stackalloc byte[MultistreamLimits.MaxMessageLength];
-        var span = payload.IsSingleSegment ? payload.FirstSpan : CopyTo(payload, bytes);
+        if (!payload.IsSingleSegment)
+        {
+            // At most MaxMessageLength bytes (checked on the prefix), so the stack holds it.
+            Span<byte> bytes = stackalloc byte[MultistreamLimits.MaxMessageLength];
+            return Decode(CopyTo(payload, bytes), known);
+        }
+
+        return Decode(payload.FirstSpan, known);
+    }
+
+    private static string Decode(ReadOnlySpan<byte> span, ReadOnlySpan<string> known)
+    {
         foreach (var candidate in known)
         {
             if (Utf8Equals(span, candidate))
@@ -156,6 +166,12 @@ public static class MultistreamCodec
         if (utf8.Length < text.Length)
         {
             return false;
+        }
+
+        // Protocol ids are nearly always ASCII: then bytes and chars correspond one to one.
+        if (Ascii.IsValid(text))
+        {
+            return utf8.Length == text.Length && Ascii.Equals(utf8, text);
         }
 
         Span<byte> encoded = stackalloc byte[MultistreamLimits.MaxMessageLength];

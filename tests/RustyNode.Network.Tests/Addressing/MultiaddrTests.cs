@@ -11,6 +11,7 @@ public class MultiaddrTests
 
     [Theory]
     [Trait("Clause", "MA-2.1")]
+    [Trait("Clause", "MA-1.2")]
     [InlineData("/ip4/127.0.0.1/udp/1234", "047f000001910204d2")]
     [InlineData("/ip4/127.0.0.1/tcp/4321", "047f0000010610e1")]
     [InlineData("/ip4/127.0.0.1/udp/1234/ip4/127.0.0.1/tcp/4321", "047f000001910204d2047f0000010610e1")]

@@ -7,6 +7,7 @@ public class PeerIdTests
 {
     [Fact]
     [Trait("Clause", "ID-2.1")]
+    [Trait("Clause", "ID-2.4")]
     public void Ed25519_keys_inline_their_protobuf_in_an_identity_multihash()
     {
         var key = PublicKey.FromProtobuf(Convert.FromHexString(KeyVectors.Ed25519Public));
@@ -20,6 +21,7 @@ public class PeerIdTests
 
     [Theory]
     [Trait("Clause", "ID-2.1")]
+    [Trait("Clause", "ID-2.4")]
     [InlineData(KeyVectors.RsaPublic)]
     [InlineData(KeyVectors.EcdsaPublic)]
     public void Long_keys_are_hashed_with_sha256(string hex)

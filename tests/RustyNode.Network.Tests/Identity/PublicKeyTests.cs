@@ -14,6 +14,7 @@ public class PublicKeyTests
     };
 
     [Theory]
+    [Trait("Clause", "ID-1.1")]
     [Trait("Clause", "ID-1.2")]
     [MemberData(nameof(PublicVectors))]
     public void Spec_public_key_vectors_decode_and_reencode_byte_for_byte(string hex, KeyType type)

@@ -84,6 +84,19 @@ public class MultistreamSelectTests
     }
 
     [Fact]
+    [Trait("Clause", "MSS-2.3")]
+    public async Task Listener_never_accepts_the_reserved_messages_as_protocols()
+    {
+        var (left, right) = MemoryDuplexPipe.CreatePair();
+        var listen = MultistreamSelect.HandleAsync(right, _ => true, CancellationToken.None);
+        await Write(left, MultistreamCodec.Header, MultistreamCodec.Header, "na", "ls", "/real");
+        Assert.Equal("/real", await listen.WaitAsync(Bound));
+        Assert.Equal(
+            "132f6d756c746973747265616d2f312e302e300a" + "036e610a036e610a036e610a" + "062f7265616c0a",
+            Convert.ToHexStringLower(await ReadAll(left, 20 + 12 + 7)));
+    }
+
+    [Fact]
     [Trait("Clause", "MSS-2.1")]
     public async Task Listener_works_with_a_dialer_that_waits_for_the_header_before_proposing()
     {

@@ -1,0 +1,188 @@
+using System.Buffers;
+
+namespace RustyNode.Network.Muxing.Mplex;
+
+/// <summary>The read loop: parses frames and dispatches them to streams (MPX-1 .. MPX-4).</summary>
+public sealed partial class MplexSession
+{
+    // The frame whose payload is still arriving: payloads are handed to their stream as they come.
+    private MplexStream? _dataStream;
+    private long _dataRemaining;
+
+    private async Task RunReadLoopAsync()
+    {
+        Exception? error = null;
+        try
+        {
+            while (!_disposing)
+            {
+                var result = await _input.ReadAsync();
+                var buffer = result.Buffer;
+                MplexStream? stalled = null;
+                try
+                {
+                    if (_disposing || result.IsCanceled)
+                    {
+                        break;
+                    }
+
+                    stalled = Process(ref buffer);
+                }
+                finally
+                {
+                    // When a reader is behind, nothing after this point was examined: read it again later.
+                    _input.AdvanceTo(buffer.Start, stalled is null ? buffer.End : buffer.Start);
+                }
+
+                if (stalled is not null)
+                {
+                    await stalled.WaitForRoomAsync(_options.StalledReaderTimeout, _shutdown.Token);
+                }
+                else if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_disposing)
+        {
+            // Disposed while waiting for a slow reader.
+        }
+        catch (MplexProtocolException ex)
+        {
+            Log.MplexProtocolError(Logger, ex.Message);
+            error = ex;
+        }
+        catch (Exception ex)
+        {
+            // The connection failed (or a bug surfaced): the session ends and Completion says why.
+            error = ex;
+        }
+        finally
+        {
+            await _input.CompleteAsync();
+            await TeardownAsync();
+            if (error is null)
+            {
+                _completion.TrySetResult();
+            }
+            else
+            {
+                _completion.TrySetException(error);
+            }
+        }
+    }
+
+    /// <summary>Handles every complete frame and payload chunk; returns the stream to wait for if its reader is behind.</summary>
+    private MplexStream? Process(ref ReadOnlySequence<byte> buffer)
+    {
+        while (true)
+        {
+            if (_dataRemaining > 0)
+            {
+                if (buffer.IsEmpty)
+                {
+                    return null;
+                }
+
+                var chunk = Math.Min(buffer.Length, _dataRemaining);
+                var taken = _dataStream?.Deliver(buffer.Slice(0, chunk)) ?? chunk;
+                buffer = buffer.Slice(taken);
+                _dataRemaining -= taken;
+                if (taken < chunk)
+                {
+                    return _dataStream;
+                }
+
+                continue;
+            }
+
+            if (!MplexFrameHeader.TryRead(ref buffer, out var header))
+            {
+                return null;
+            }
+
+            _dataStream = null;
+            _dataRemaining = header.Length;
+            OnFrame(header);
+        }
+    }
+
+    private void OnFrame(MplexFrameHeader header)
+    {
+        switch (header.Flag)
+        {
+            case MplexFlag.NewStream:
+                OpenInbound(header.StreamId);
+                break;
+            case MplexFlag.MessageInitiator:
+                _dataStream = Find(header.StreamId, outbound: false);
+                break;
+            case MplexFlag.MessageReceiver:
+                _dataStream = Find(header.StreamId, outbound: true);
+                break;
+            case MplexFlag.CloseInitiator:
+                Find(header.StreamId, outbound: false)?.OnRemoteClose();
+                break;
+            case MplexFlag.CloseReceiver:
+                Find(header.StreamId, outbound: true)?.OnRemoteClose();
+                break;
+            case MplexFlag.ResetInitiator:
+                Find(header.StreamId, outbound: false)?.OnRemoteReset();
+                break;
+            default:
+                Find(header.StreamId, outbound: true)?.OnRemoteReset();
+                break;
+        }
+    }
+
+    private MplexStream? Find(long id, bool outbound)
+    {
+        lock (_streamsLock)
+        {
+            return _streams.GetValueOrDefault((id, outbound));
+        }
+    }
+
+    private void OpenInbound(long id)
+    {
+        MplexStream? stream = null;
+        lock (_streamsLock)
+        {
+            if (_streams.ContainsKey((id, false)))
+            {
+                throw new MplexProtocolException($"New stream {id} reuses the id of a stream the remote still has open.");
+            }
+
+            var full = Volatile.Read(ref _acceptBacklog) >= MplexLimits.MaxAcceptBacklog
+                || _openInbound >= MplexLimits.MaxInboundStreams;
+            if (!_closing && !full)
+            {
+                stream = new MplexStream(this, id, isOutbound: false);
+                _streams.Add((id, false), stream);
+                _openInbound++;
+            }
+        }
+
+        if (stream is null)
+        {
+            Refuse(id);
+            return;
+        }
+
+        Interlocked.Increment(ref _acceptBacklog);
+        _accepted.Writer.TryWrite(stream);
+    }
+
+    private void Refuse(long id)
+    {
+        if (Interlocked.Increment(ref _consecutiveRefusals) > MplexLimits.MaxConsecutiveRefusedStreams)
+        {
+            throw new MplexProtocolException(
+                $"The remote keeps opening streams beyond our limits ({MplexLimits.MaxConsecutiveRefusedStreams} refused in a row).");
+        }
+
+        Log.MplexStreamRefused(Logger, id);
+        QueueControl(id, MplexFlag.ResetReceiver);
+    }
+}

@@ -1,0 +1,148 @@
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace RustyNode.Network.Muxing.Mplex;
+
+/// <summary>
+/// One mplex session over one connection: a read loop that dispatches frames to streams, and a
+/// serialized writer shared by all streams (specs/network/07-mplex.md).
+/// </summary>
+public sealed partial class MplexSession : IMuxedConnection
+{
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Dictionary<(long Id, bool Outbound), MplexStream> _streams = [];
+    private readonly Lock _streamsLock = new();
+    private readonly Channel<MplexStream> _accepted = Channel.CreateUnbounded<MplexStream>(
+        new UnboundedChannelOptions { SingleWriter = true });
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _readLoop;
+    private readonly MplexOptions _options;
+    private readonly CancellationTokenSource _shutdown = new();
+
+    private long _nextStreamId;
+    private int _openInbound;
+    private int _acceptBacklog;
+    private int _consecutiveRefusals;
+    private volatile bool _disposing;
+    private int _disposeStarted;
+
+    internal MplexSession(IDuplexPipe connection, bool isInitiator, MplexOptions options, ILogger logger)
+    {
+        _options = options;
+        _input = connection.Input;
+        _output = connection.Output;
+        IsInitiator = isInitiator;
+        Logger = logger;
+        _controlLoop = Task.Run(RunControlWriterAsync);
+        _readLoop = Task.Run(RunReadLoopAsync);
+    }
+
+    /// <inheritdoc />
+    public Task Completion => _completion.Task;
+
+    /// <inheritdoc />
+    public int StreamCount
+    {
+        get
+        {
+            lock (_streamsLock)
+            {
+                return _streams.Count;
+            }
+        }
+    }
+
+    /// <summary>True on the dialing side.</summary>
+    public bool IsInitiator { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <inheritdoc />
+    public ValueTask<IMuxedStream> OpenStreamAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        MplexStream stream;
+        lock (_streamsLock)
+        {
+            if (_closing)
+            {
+                throw new MuxerClosedException("The mplex session is closed.");
+            }
+
+            if (_nextStreamId > MplexLimits.MaxStreamId)
+            {
+                throw new MuxerClosedException("The mplex session has used up its stream ids.");
+            }
+
+            stream = new MplexStream(this, _nextStreamId++, isOutbound: true);
+            _streams.Add((stream.Id, true), stream);
+        }
+
+        QueueControl(stream.Id, MplexFlag.NewStream);
+        return new ValueTask<IMuxedStream>(stream);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IMuxedStream> AcceptStreamAsync(CancellationToken cancellationToken = default)
+    {
+        MplexStream stream;
+        try
+        {
+            stream = await _accepted.Reader.ReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new MuxerClosedException("The mplex session is closed.", ex);
+        }
+
+        Interlocked.Decrement(ref _acceptBacklog);
+        Volatile.Write(ref _consecutiveRefusals, 0);
+        return stream;
+    }
+
+    /// <summary>Mplex has no go-away: closing ends the connection, resetting open streams.</summary>
+    public async ValueTask CloseAsync(CancellationToken cancellationToken = default) =>
+        await DisposeAsync().AsTask().WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposeStarted, 1) == 0)
+        {
+            _disposing = true;
+            _shutdown.Cancel();
+            _input.CancelPendingRead();
+        }
+
+        await _readLoop;
+    }
+
+    /// <summary>Called by a stream once both of its halves are done (closed or reset).</summary>
+    internal void OnStreamClosed(MplexStream stream)
+    {
+        lock (_streamsLock)
+        {
+            if (!_streams.Remove((stream.Id, stream.IsOutbound)) || stream.IsOutbound)
+            {
+                return;
+            }
+
+            _openInbound--;
+        }
+
+        Volatile.Write(ref _consecutiveRefusals, 0);
+    }
+
+    private List<MplexStream> DetachAllStreams()
+    {
+        lock (_streamsLock)
+        {
+            var all = new List<MplexStream>(_streams.Values);
+            _streams.Clear();
+            _openInbound = 0;
+            return all;
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.Buffers;
+
+namespace RustyNode.Network.Muxing.Yamux;
+
+/// <summary>The read loop: parses frames and dispatches them to streams (YMX-2 .. YMX-6).</summary>
+public sealed partial class YamuxSession
+{
+    // The data frame whose payload is still arriving: payloads are handed to their stream as they
+    // come, so a frame never has to fit in the connection's buffer at once.
+    private YamuxStream? _dataStream;
+    private long _dataRemaining;
+    private YamuxFlags _dataFlags;
+    private uint _lastInboundId;
+
+    private async Task RunReadLoopAsync()
+    {
+        Exception? error = null;
+        try
+        {
+            while (!_disposing)
+            {
+                var result = await _input.ReadAsync();
+                var buffer = result.Buffer;
+                try
+                {
+                    if (_disposing || result.IsCanceled)
+                    {
+                        break;
+                    }
+
+                    Process(ref buffer);
+                    if (result.IsCompleted)
+                    {
+                        Log.YamuxRemoteClosed(Logger, IsInitiator);
+                        break;
+                    }
+                }
+                finally
+                {
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                }
+            }
+        }
+        catch (YamuxProtocolException ex)
+        {
+            Log.YamuxProtocolError(Logger, ex.Message);
+            QueueControl(new YamuxHeader(YamuxFrameType.GoAway, YamuxFlags.None, 0, (uint)YamuxGoAwayCode.ProtocolError));
+            error = ex;
+        }
+        catch (Exception ex)
+        {
+            // The connection failed (or a bug surfaced): the session ends and Completion says why.
+            error = ex;
+        }
+        finally
+        {
+            await _input.CompleteAsync();
+            await TeardownAsync();
+            if (error is null)
+            {
+                _completion.TrySetResult();
+            }
+            else
+            {
+                _completion.TrySetException(error);
+            }
+        }
+    }
+
+    private void Process(ref ReadOnlySequence<byte> buffer)
+    {
+        while (true)
+        {
+            if (_dataRemaining > 0)
+            {
+                if (buffer.IsEmpty)
+                {
+                    return;
+                }
+
+                var chunk = Math.Min(buffer.Length, _dataRemaining);
+                _dataStream?.Deliver(buffer.Slice(0, chunk));
+                buffer = buffer.Slice(chunk);
+                _dataRemaining -= chunk;
+                if (_dataRemaining == 0)
+                {
+                    EndDataFrame();
+                }
+
+                continue;
+            }
+
+            if (!YamuxHeader.TryRead(ref buffer, out var header))
+            {
+                return;
+            }
+
+            switch (header.Type)
+            {
+                case YamuxFrameType.Data:
+                    OnDataHeader(header);
+                    break;
+                case YamuxFrameType.WindowUpdate:
+                    OnWindowUpdate(header);
+                    break;
+                case YamuxFrameType.Ping:
+                    OnPing(header);
+                    break;
+                default:
+                    OnGoAway(header);
+                    break;
+            }
+        }
+    }
+
+    private void OnDataHeader(YamuxHeader header)
+    {
+        var stream = FindOrOpen(header);
+        if (stream is not null)
+        {
+            stream.ReserveReceiveWindow(header.Length);
+        }
+        else if (header.Length > YamuxLimits.InitialWindow)
+        {
+            // Late data for a stream we closed can be at most one window; anything more is abuse.
+            throw new YamuxProtocolException(
+                $"Data frame of {header.Length} bytes for unknown stream {header.StreamId} exceeds the initial window.");
+        }
+
+        _dataStream = stream;
+        _dataRemaining = header.Length;
+        _dataFlags = header.Flags;
+        if (header.Length == 0)
+        {
+            EndDataFrame();
+        }
+    }
+
+    private void EndDataFrame()
+    {
+        if (_dataStream is { } stream)
+        {
+            ApplyCloseFlags(stream, _dataFlags);
+        }
+
+        _dataStream = null;
+    }
+
+    private void OnWindowUpdate(YamuxHeader header)
+    {
+        var stream = FindOrOpen(header);
+        if (stream is null)
+        {
+            return;
+        }
+
+        stream.AddSendWindow(header.Length);
+        ApplyCloseFlags(stream, header.Flags);
+    }
+
+    private static void ApplyCloseFlags(YamuxStream stream, YamuxFlags flags)
+    {
+        if ((flags & YamuxFlags.Rst) != 0)
+        {
+            stream.OnRemoteReset();
+        }
+        else if ((flags & YamuxFlags.Fin) != 0)
+        {
+            stream.OnRemoteFin();
+        }
+    }
+
+    private void OnPing(YamuxHeader header)
+    {
+        RequireSessionFrame(header);
+        if ((header.Flags & YamuxFlags.Syn) != 0)
+        {
+            if (Interlocked.Increment(ref _pendingPingAnswers) > YamuxLimits.MaxPendingPingAnswers)
+            {
+                Interlocked.Decrement(ref _pendingPingAnswers);
+                Log.YamuxPingDropped(Logger);
+                return;
+            }
+
+            QueueControl(new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Ack, 0, header.Length));
+        }
+        else if ((header.Flags & YamuxFlags.Ack) != 0 && _pings.TryGetValue(header.Length, out var answer))
+        {
+            answer.TrySetResult();
+        }
+    }
+
+    private void OnGoAway(YamuxHeader header)
+    {
+        RequireSessionFrame(header);
+        _remoteGoAway = true;
+        Log.YamuxGoAwayReceived(Logger, header.Length);
+    }
+
+    private static void RequireSessionFrame(YamuxHeader header)
+    {
+        if (header.StreamId != 0)
+        {
+            throw new YamuxProtocolException($"{header.Type} frame on stream {header.StreamId}; it belongs to stream 0.");
+        }
+    }
+
+    /// <summary>The stream a data or window-update frame is for; opens it on SYN. Null: unknown or refused.</summary>
+    private YamuxStream? FindOrOpen(YamuxHeader header)
+    {
+        if (header.StreamId == 0)
+        {
+            throw new YamuxProtocolException($"{header.Type} frame on stream 0, which carries only ping and go-away.");
+        }
+
+        if ((header.Flags & YamuxFlags.Syn) != 0)
+        {
+            return OpenInbound(header.StreamId);
+        }
+
+        lock (_streamsLock)
+        {
+            return _streams.GetValueOrDefault(header.StreamId);
+        }
+    }
+
+    private YamuxStream? OpenInbound(uint id)
+    {
+        var remoteParity = _isInitiator ? 0u : 1u;
+        if (id % 2 != remoteParity)
+        {
+            throw new YamuxProtocolException($"SYN for stream {id} has the wrong parity for a stream the remote opens.");
+        }
+
+        if (id <= _lastInboundId)
+        {
+            throw new YamuxProtocolException($"SYN reuses stream id {id} (last opened was {_lastInboundId}).");
+        }
+
+        _lastInboundId = id;
+        YamuxStream? stream = null;
+        lock (_streamsLock)
+        {
+            var full = Volatile.Read(ref _acceptBacklog) >= YamuxLimits.MaxAcceptBacklog
+                || _openInbound >= YamuxLimits.MaxInboundStreams;
+            if (!_closing && !_localGoAway && !full)
+            {
+                stream = new YamuxStream(this, id, isOutbound: false);
+                _streams.Add(id, stream);
+                _openInbound++;
+            }
+        }
+
+        if (stream is null)
+        {
+            Refuse(id);
+            return null;
+        }
+
+        Interlocked.Increment(ref _acceptBacklog);
+        _accepted.Writer.TryWrite(stream);
+        return stream;
+    }
+
+    private void Refuse(uint id)
+    {
+        if (Interlocked.Increment(ref _consecutiveRefusals) > YamuxLimits.MaxConsecutiveRefusedStreams)
+        {
+            throw new YamuxProtocolException(
+                $"The remote keeps opening streams beyond our limits ({YamuxLimits.MaxConsecutiveRefusedStreams} refused in a row).");
+        }
+
+        Log.YamuxStreamRefused(Logger, id);
+        QueueControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, id, 0));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net.Sockets;
+
+namespace RustyNode.Network.Transport.Tcp;
+
+/// <summary>The receive and send loops (TCP-2).</summary>
+public sealed partial class TcpConnection
+{
+    private async Task ReceiveLoopAsync()
+    {
+        await Task.Yield();
+        Exception? error = null;
+        var writer = _input.Writer;
+        try
+        {
+            while (true)
+            {
+                if (_options.WaitForDataBeforeAllocatingBuffer)
+                {
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                }
+
+                var buffer = writer.GetMemory(_options.ReceiveBufferSize);
+                var received = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                if (received == 0)
+                {
+                    // The peer sent FIN: no more data will come.
+                    break;
+                }
+
+                writer.Advance(received);
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    // The application stopped reading.
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            error = ToIOException(ex, "receiving");
+            if (!_aborted && _disposeStarted == 0)
+            {
+                Log.TcpReceiveFailed(_logger, RemoteAddress, ex);
+            }
+        }
+        finally
+        {
+            await writer.CompleteAsync(error);
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        await Task.Yield();
+        Exception? error = null;
+        var reader = _output.Reader;
+        using var sender = new TcpSocketSender();
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    // Abort(): drop what is left.
+                    error = new IOException("The connection was aborted.");
+                    break;
+                }
+
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    await sender.SendAsync(_socket, buffer);
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    // The application completed Output: half-close with FIN.
+                    _socket.Shutdown(SocketShutdown.Send);
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            error = ToIOException(ex, "sending");
+            if (!_aborted && _disposeStarted == 0)
+            {
+                Log.TcpSendFailed(_logger, RemoteAddress, ex);
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync(error);
+        }
+    }
+
+    private IOException ToIOException(Exception ex, string operation)
+    {
+        if (_aborted || ex is ObjectDisposedException
+            || ex is SocketException { SocketErrorCode: SocketError.OperationAborted })
+        {
+            return new IOException($"The connection to {RemoteAddress} was aborted.", ex);
+        }
+
+        var reason = ex is SocketException socketError ? socketError.SocketErrorCode.ToString() : ex.Message;
+        return new IOException($"The connection to {RemoteAddress} failed while {operation}: {reason}.", ex);
+    }
+}

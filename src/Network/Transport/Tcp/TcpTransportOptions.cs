@@ -1,0 +1,57 @@
+namespace RustyNode.Network.Transport.Tcp;
+
+/// <summary>Settings of the TCP transport; defaults are tuned for loopback and LAN throughput.</summary>
+public sealed class TcpTransportOptions
+{
+    /// <summary>How long a dial may take per resolved address. Default 10 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long <see cref="TcpConnection.DisposeAsync"/> lets already written data drain before it
+    /// aborts the connection. Default 5 seconds.
+    /// </summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Disables Nagle's algorithm (TCP_NODELAY). Default true.</summary>
+    public bool NoDelay { get; init; } = true;
+
+    /// <summary>Size hint of each receive buffer taken from the input pipe. Default 64 KiB.</summary>
+    public int ReceiveBufferSize { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Wait for data with a zero-byte receive before taking a receive buffer, so idle connections
+    /// hold no buffer. Costs one extra system call per receive under load. Default false.
+    /// </summary>
+    public bool WaitForDataBeforeAllocatingBuffer { get; init; }
+
+    /// <summary>Unread received bytes at which the receive loop stops reading the socket. Default 1 MiB.</summary>
+    public long InputPauseThreshold { get; init; } = 1024 * 1024;
+
+    /// <summary>Unread received bytes at which the receive loop resumes. Default 512 KiB.</summary>
+    public long InputResumeThreshold { get; init; } = 512 * 1024;
+
+    /// <summary>Unsent bytes at which the application's flush waits. Default 1 MiB.</summary>
+    public long OutputPauseThreshold { get; init; } = 1024 * 1024;
+
+    /// <summary>Unsent bytes at which a waiting flush resumes. Default 512 KiB.</summary>
+    public long OutputResumeThreshold { get; init; } = 512 * 1024;
+
+    /// <summary>SO_RCVBUF in bytes; null keeps the operating system's (auto-tuned) default. Default null.</summary>
+    public int? SocketReceiveBufferSize { get; init; }
+
+    /// <summary>SO_SNDBUF in bytes; null keeps the operating system's (auto-tuned) default. Default null.</summary>
+    public int? SocketSendBufferSize { get; init; }
+
+    /// <summary>Listen backlog. Default 512.</summary>
+    public int ListenBacklog { get; init; } = 512;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CloseTimeout, TimeSpan.Zero, nameof(CloseTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveBufferSize, 1024, nameof(ReceiveBufferSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(InputPauseThreshold, InputResumeThreshold, nameof(InputPauseThreshold));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutputPauseThreshold, OutputResumeThreshold, nameof(OutputPauseThreshold));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ListenBacklog, 1, nameof(ListenBacklog));
+    }
+}
