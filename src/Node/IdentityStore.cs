@@ -26,13 +26,13 @@ public static class IdentityStore
 
         var key = Ed25519PrivateKey.Generate();
         var temp = path + ".tmp";
-        using (var file = new FileStream(temp, new FileStreamOptions
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
         {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             file.Write(key.ToProtobuf());
             file.Flush(flushToDisk: true);
         }

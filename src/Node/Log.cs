@@ -10,7 +10,7 @@ internal static partial class Log
     public static partial void ReconnectScheduled(ILogger logger, Multiaddr address, TimeSpan delay, string reason);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "RustyNode {PeerId} started on {Network}, data dir {DataDir}")]
-    public static partial void Started(ILogger logger, string peerId, string network, string dataDir);
+    public static partial void Started(ILogger logger, RustyNode.Network.Identity.PeerId peerId, string network, string dataDir);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Control command failed: {Reason}")]
     public static partial void ControlCommandFailed(ILogger logger, string reason);

@@ -58,14 +58,14 @@ public sealed class NodeOptions
                         ? seed : throw new ArgumentException("--key-seed takes a non-negative integer.");
                     break;
                 case "--muxer":
-                    options.Muxer = Value() is "yamux" or "mplex" and var m ? m : throw new ArgumentException("--muxer takes yamux or mplex.");
+                    options.Muxer = Value() is var m && m is "yamux" or "mplex" ? m : throw new ArgumentException("--muxer takes yamux or mplex.");
                     break;
                 case "--datadir": options.DataDir = Path.GetFullPath(Value()); break;
                 case "--network":
-                    options.Network = Value() is "mainnet" or "testnet" or "regtest" and var n ? n : throw new ArgumentException("--network takes mainnet, testnet or regtest.");
+                    options.Network = Value() is var n && n is "mainnet" or "testnet" or "regtest" ? n : throw new ArgumentException("--network takes mainnet, testnet or regtest.");
                     break;
                 case "--control":
-                    options.Control = Value() is "stdio" or "none" and var c ? c : throw new ArgumentException("--control takes stdio or none.");
+                    options.Control = Value() is var c && c is "stdio" or "none" ? c : throw new ArgumentException("--control takes stdio or none.");
                     break;
                 case "--log-level": options.LogLevel = Value(); break;
                 case "--agent": options.AgentVersion = Value(); break;

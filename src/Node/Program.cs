@@ -18,13 +18,13 @@ catch (ArgumentException ex)
 using var loggerFactory = LoggerFactory.Create(builder =>
 {
     builder.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level) ? level : LogLevel.Information);
+    // Logs go to stderr: stdout belongs to the control interface.
+    builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     builder.AddSimpleConsole(o =>
     {
         o.SingleLine = true;
         o.TimestampFormat = "HH:mm:ss.fff ";
     });
-    // Logs go to stderr: stdout belongs to the control interface.
-    builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 });
 var logger = loggerFactory.CreateLogger("rustynode");
 
@@ -35,7 +35,7 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { c
 var identity = IdentityStore.LoadOrCreate(options);
 await using var host = new NodeHost(options, identity, loggerFactory);
 await host.StartAsync(shutdown.Token);
-Log.Started(logger, host.Swarm.LocalPeerId.ToString(), options.Network, options.DataDir);
+Log.Started(logger, host.Swarm.LocalPeerId, options.Network, options.DataDir);
 
 if (options.Control == "stdio")
 {

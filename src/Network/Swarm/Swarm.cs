@@ -51,8 +51,8 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         LoggerFactory = loggerFactory;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<Swarm>();
-        _transport = new TcpTransport(new TcpTransportOptions(), loggerFactory);
-        _upgrader = new ConnectionUpgrader(new NoiseSecurity(identity), options.Muxers.Select(CreateMuxer).ToArray());
+        _transport = new TcpTransport(new TcpTransportOptions(), loggerFactory.CreateLogger<TcpTransport>());
+        _upgrader = new ConnectionUpgrader(new NoiseSecurity(identity), options.Muxers.Select(m => CreateMuxer(m, loggerFactory, TimeProvider)).ToArray());
         _pendingInbound = new SemaphoreSlim(options.MaxPendingInboundUpgrades);
         _behaviours = behaviours.ToArray();
         var handlers = new Dictionary<string, INetworkBehaviour>(StringComparer.Ordinal);
@@ -177,10 +177,10 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         _pendingInbound.Dispose();
     }
 
-    private static IStreamMuxer CreateMuxer(string name) => name switch
+    private static IStreamMuxer CreateMuxer(string name, ILoggerFactory loggerFactory, TimeProvider timeProvider) => name switch
     {
-        "yamux" => new YamuxMuxer(),
-        "mplex" => new MplexMuxer(),
+        "yamux" => new YamuxMuxer(loggerFactory.CreateLogger<YamuxMuxer>(), timeProvider),
+        "mplex" => new MplexMuxer(null, loggerFactory.CreateLogger<MplexMuxer>()),
         _ => throw new ArgumentException($"Unknown muxer '{name}'.", nameof(name)),
     };
 

@@ -23,7 +23,7 @@ public sealed class ControlCommands
     }
 
     /// <summary>True when <paramref name="type"/> names a command.</summary>
-    public bool Knows(string type) => Types.Contains(type);
+    public static bool Knows(string type) => Types.Contains(type);
 
     /// <summary>Runs one command.</summary>
     /// <exception cref="ControlException">A missing or malformed field.</exception>

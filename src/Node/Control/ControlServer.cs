@@ -117,7 +117,7 @@ public sealed class ControlServer
 
         var id = command["id"]?.DeepClone();
         var type = command["type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
-        if (type is null || !_commands.Knows(type))
+        if (type is null || !ControlCommands.Knows(type))
         {
             await ReportErrorAsync(id, type is null ? "Command has no \"type\"." : $"Unknown command type '{type}'.", cancellationToken);
             return;

@@ -25,8 +25,8 @@ public sealed partial class IdentifyBehaviour
         }
 
         message.Protocols.AddRange(swarm.SupportedProtocols.Order(StringComparer.Ordinal));
-        var record = PeerRecord.Seal(swarm.LocalKey, (ulong)Interlocked.Read(ref _recordSequence), listen.Select(a => a.ToBytes()).ToArray());
-        message.SignedPeerRecord = ByteString.CopyFrom(record);
+        var record = new PeerRecord(swarm.LocalPeerId, (ulong)Interlocked.Read(ref _recordSequence), listen.Select(a => a.ToBytes()).ToArray());
+        message.SignedPeerRecord = ByteString.CopyFrom(record.Seal(swarm.LocalKey).ToBytes());
         return message;
     }
 
