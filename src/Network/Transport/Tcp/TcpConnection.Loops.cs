@@ -91,6 +91,13 @@ public sealed partial class TcpConnection
                 Log.TcpSendFailed(_logger, RemoteAddress, ex);
             }
         }
+#pragma warning disable CA1031 // The upper layer completed Output with its own error (e.g. a failed handshake): whatever its type, the connection is aborted, not crashed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+            _socket.Close(0);
+        }
         finally
         {
             await reader.CompleteAsync(error);

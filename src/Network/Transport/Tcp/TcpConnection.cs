@@ -102,19 +102,16 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
         {
             await _input.Reader.CompleteAsync();
             await _output.Writer.CompleteAsync();
-            try
-            {
-                await _sendTask.WaitAsync(_options.CloseTimeout);
-            }
-            catch (TimeoutException)
+            await _sendTask.WaitAsync(_options.CloseTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!_sendTask.IsCompleted)
             {
                 Log.TcpCloseTimedOut(_logger, RemoteAddress);
                 Abort();
             }
 
             _socket.Dispose();
-            await _receiveTask;
-            await _sendTask;
+            await _receiveTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _sendTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Log.TcpClosed(_logger, RemoteAddress);
         }
         finally
