@@ -18,6 +18,12 @@ public ref struct SpanWriter
     /// <summary>Bytes written so far.</summary>
     public int Position { get; private set; }
 
+    public void WriteByte(byte value)
+    {
+        _buffer[Position] = value;
+        Position++;
+    }
+
     public void WriteInt32(int value)
     {
         BinaryPrimitives.WriteInt32LittleEndian(_buffer[Position..], value);
