@@ -106,6 +106,24 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
         }
     }
 
+    /// <summary>
+    /// The library alone: parse the key, parse the DER signature, verify. No strictness or low-S
+    /// checks; the benchmark baseline for "raw libsecp256k1 verify".
+    /// </summary>
+    internal bool VerifyRaw(ReadOnlySpan<byte> compressedPublicKey, ReadOnlySpan<byte> derSignature, ReadOnlySpan<byte> hash32)
+    {
+        var pubkey = stackalloc byte[64];
+        var signature = stackalloc byte[64];
+        fixed (byte* key = compressedPublicKey)
+        fixed (byte* der = derSignature)
+        fixed (byte* hash = hash32)
+        {
+            return _pubkeyParse(_context, pubkey, key, (nuint)compressedPublicKey.Length) == 1
+                && _signatureParseDer(_context, signature, der, (nuint)derSignature.Length) == 1
+                && _verify(_context, signature, hash, pubkey) == 1;
+        }
+    }
+
     public byte[] Sign(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<byte> hash32)
     {
         if (!Secp256k1Curve.IsValidPrivateKey(privateKey32) || hash32.Length != 32)
