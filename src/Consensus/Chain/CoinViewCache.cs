@@ -1,0 +1,56 @@
+using RustyNode.Consensus.Primitives;
+
+namespace RustyNode.Consensus.Chain;
+
+/// <summary>
+/// An overlay over a base view: coins added and spent while a block (or a mempool chain) is applied,
+/// without touching the base. What was spent and created is kept for the store and undo data.
+/// </summary>
+public sealed class CoinViewCache : ICoinView
+{
+    private readonly ICoinView _baseView;
+    private readonly Dictionary<OutPoint, Coin> _added = [];
+    private readonly HashSet<OutPoint> _spent = [];
+
+    public CoinViewCache(ICoinView baseView)
+    {
+        _baseView = baseView;
+    }
+
+    /// <summary>Coins taken from the base view and spent, in spending order (the undo data).</summary>
+    public List<KeyValuePair<OutPoint, Coin>> SpentFromBase { get; } = [];
+
+    /// <summary>Coins added by this overlay and still unspent.</summary>
+    public IReadOnlyDictionary<OutPoint, Coin> Added => _added;
+
+    public bool TryGetCoin(in OutPoint outPoint, out Coin coin)
+    {
+        if (_spent.Contains(outPoint))
+        {
+            coin = default;
+            return false;
+        }
+
+        return _added.TryGetValue(outPoint, out coin) || _baseView.TryGetCoin(outPoint, out coin);
+    }
+
+    /// <summary>True when this overlay already spent <paramref name="outPoint"/>.</summary>
+    public bool WasSpentHere(in OutPoint outPoint) => _spent.Contains(outPoint);
+
+    /// <summary>Spends a coin that <see cref="TryGetCoin"/> returned.</summary>
+    public void Spend(in OutPoint outPoint, in Coin coin)
+    {
+        if (!_added.Remove(outPoint))
+        {
+            _spent.Add(outPoint);
+            SpentFromBase.Add(new(outPoint, coin));
+        }
+        else
+        {
+            _spent.Add(outPoint);
+        }
+    }
+
+    /// <summary>Adds a new coin.</summary>
+    public void Add(in OutPoint outPoint, in Coin coin) => _added[outPoint] = coin;
+}

@@ -1,0 +1,233 @@
+using Microsoft.Extensions.Logging;
+using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Model;
+using RustyNode.Consensus.Primitives;
+
+namespace RustyNode.Consensus.Mempool;
+
+/// <summary>
+/// Unconfirmed transactions (CHAIN-8): only valid ones, above a minimum fee rate, within a byte
+/// bound (lowest fee rate evicted first), without conflicts, with an orphan pool. Follows the
+/// chain through <see cref="OnChainUpdate"/>. Not thread-safe: the owner serializes calls.
+/// </summary>
+public sealed partial class TxMempool : ICoinView
+{
+    private readonly Dictionary<Hash256, MempoolEntry> _entries = [];
+    private readonly Dictionary<OutPoint, Hash256> _spentBy = [];
+    private readonly SortedSet<MempoolEntry> _byFeeRate = new(FeeRateComparer.Instance);
+    private readonly OrphanPool _orphans;
+    private readonly ChainManager _chain;
+    private readonly MempoolOptions _options;
+    private readonly ILogger _logger;
+    private long _sequence;
+
+    public TxMempool(ChainManager chain, MempoolOptions? options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        _chain = chain;
+        _options = options ?? new MempoolOptions();
+        _options.Validate();
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _orphans = new OrphanPool(_options.MaxOrphans, _options.MaxOrphanSize);
+    }
+
+    /// <summary>Number of transactions.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Total serialized bytes.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Number of orphans held.</summary>
+    public int OrphanCount => _orphans.Count;
+
+    /// <summary>Entries in arrival order (parents before children).</summary>
+    public IReadOnlyList<MempoolEntry> Entries => [.. _entries.Values.OrderBy(e => e.Sequence)];
+
+    public bool Contains(Hash256 txId) => _entries.ContainsKey(txId);
+
+    public bool TryGet(Hash256 txId, out Transaction tx)
+    {
+        var found = _entries.TryGetValue(txId, out var entry);
+        tx = entry?.Tx!;
+        return found;
+    }
+
+    /// <summary>The mempool transaction spending <paramref name="outPoint"/>, if any.</summary>
+    public bool TryGetSpender(OutPoint outPoint, out Hash256 txId) => _spentBy.TryGetValue(outPoint, out txId);
+
+    /// <summary>Outputs of mempool transactions on top of the UTXO set, as of the next block.</summary>
+    public bool TryGetCoin(in OutPoint outPoint, out Coin coin)
+    {
+        if (_entries.TryGetValue(outPoint.TxId, out var entry))
+        {
+            if (outPoint.Index < entry.Tx.Outputs.Count)
+            {
+                coin = new Coin(entry.Tx.Outputs[(int)outPoint.Index], _chain.Tip.Height + 1, false);
+                return true;
+            }
+
+            coin = default;
+            return false;
+        }
+
+        return _chain.Store.TryGetCoin(outPoint, out coin);
+    }
+
+    /// <summary>Offers a transaction; on acceptance also retries orphans that were waiting for it.</summary>
+    public MempoolAcceptResult Accept(Transaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var result = AcceptOne(tx, allowOrphan: true);
+        var accepted = new List<Hash256>();
+        if (result.IsAccepted)
+        {
+            var queue = new Queue<Hash256>();
+            queue.Enqueue(tx.TxId);
+            while (queue.TryDequeue(out var parent))
+            {
+                foreach (var orphan in _orphans.TakeChildren(parent))
+                {
+                    if (AcceptOne(orphan, allowOrphan: true).IsAccepted)
+                    {
+                        accepted.Add(orphan.TxId);
+                        queue.Enqueue(orphan.TxId);
+                    }
+                }
+            }
+        }
+
+        return new MempoolAcceptResult(tx.TxId, result, accepted);
+    }
+
+    private ValidationResult AcceptOne(Transaction tx, bool allowOrphan)
+    {
+        var result = Validate(tx, allowOrphan, out var fee);
+        if (!result.IsAccepted)
+        {
+            if (result.Reason != RejectReason.Orphan)
+            {
+                ConsensusMetrics.Rejected("tx", result.Reason);
+                Log.TransactionRejected(_logger, tx.TxId, result);
+            }
+
+            return result;
+        }
+
+        var entry = new MempoolEntry(tx, fee, _sequence++);
+        Add(entry);
+        TrimToSize();
+        if (!_entries.ContainsKey(tx.TxId))
+        {
+            return ValidationResult.Reject(RejectReason.MempoolFull, "its fee rate is below every other transaction's");
+        }
+
+        ConsensusMetrics.TransactionsAccepted.Add(1);
+        return ValidationResult.Ok;
+    }
+
+    private ValidationResult Validate(Transaction tx, bool allowOrphan, out long fee)
+    {
+        fee = 0;
+        var check = CheckPolicy(tx);
+        if (!check.IsAccepted)
+        {
+            return check;
+        }
+
+        var nextHeight = _chain.Tip.Height + 1;
+        var view = new CoinViewCache(this);
+        var missing = FindMissingInput(tx, view);
+        if (missing is { } prevOut)
+        {
+            if (_chain.Store.TryGetCoin(new OutPoint(tx.TxId, 0), out _))
+            {
+                return ValidationResult.Reject(RejectReason.AlreadyConfirmed);
+            }
+
+            if (!allowOrphan)
+            {
+                return ValidationResult.Reject(RejectReason.MissingInputs, prevOut.ToString());
+            }
+
+            return _orphans.TryAdd(tx)
+                ? ValidationResult.Reject(RejectReason.Orphan, $"waiting for {prevOut.TxId}")
+                : ValidationResult.Reject(RejectReason.OrphanPoolFull, "the orphan is too large to keep");
+        }
+
+        var jobs = new List<SignatureJob>(tx.Inputs.Count);
+        var inputs = InputValidator.Apply(tx, view, nextHeight, _chain.Parameters, jobs, out fee);
+        if (!inputs.IsAccepted)
+        {
+            return inputs;
+        }
+
+        if (fee * 1000 < _options.MinFeeRatePerKb * tx.Size)
+        {
+            return ValidationResult.Reject(RejectReason.FeeTooLow, $"fee {fee} for {tx.Size} bytes");
+        }
+
+        return SignatureJob.VerifyAll(jobs, _chain.Options.Backend, 1);
+    }
+
+    private ValidationResult CheckPolicy(Transaction tx)
+    {
+        var check = TransactionValidator.CheckTransaction(tx);
+        if (!check.IsAccepted)
+        {
+            return check;
+        }
+
+        if (tx.IsCoinbase)
+        {
+            return ValidationResult.Reject(RejectReason.CoinbaseInMempool);
+        }
+
+        if (tx.Size > _options.MaxTransactionSize)
+        {
+            return ValidationResult.Reject(RejectReason.Oversize, $"{tx.Size} bytes");
+        }
+
+        if (_entries.ContainsKey(tx.TxId))
+        {
+            return ValidationResult.Reject(RejectReason.AlreadyInMempool);
+        }
+
+        var tip = _chain.Tip;
+        if (!TransactionValidator.IsFinal(tx, tip.Height + 1, tip.MedianTimePast()))
+        {
+            return ValidationResult.Reject(RejectReason.NotFinal);
+        }
+
+        if (tx.Type != SpecialTransactionType.Normal)
+        {
+            var reason = _chain.Options.SpecialTransactions.Check(tx, tip.Height + 1);
+            if (reason != RejectReason.None)
+            {
+                return ValidationResult.Reject(reason, tx.Type.ToString());
+            }
+        }
+
+        foreach (var input in tx.Inputs)
+        {
+            if (_spentBy.TryGetValue(input.PrevOut, out var spender))
+            {
+                return ValidationResult.Reject(RejectReason.MempoolConflict, $"{input.PrevOut} is spent by {spender}");
+            }
+        }
+
+        return ValidationResult.Ok;
+    }
+
+    private static OutPoint? FindMissingInput(Transaction tx, CoinViewCache view)
+    {
+        foreach (var input in tx.Inputs)
+        {
+            if (!view.TryGetCoin(input.PrevOut, out _))
+            {
+                return input.PrevOut;
+            }
+        }
+
+        return null;
+    }
+}

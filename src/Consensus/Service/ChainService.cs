@@ -1,0 +1,194 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Mempool;
+using RustyNode.Consensus.Model;
+using RustyNode.Consensus.Primitives;
+using RustyNode.Consensus.Storage;
+
+namespace RustyNode.Consensus.Service;
+
+/// <summary>
+/// The facade the daemon and the network protocols use: a chain, its store and its mempool opened
+/// on a data dir. Every method is thread-safe (one lock) and never throws for bad input; it returns
+/// an accept/reject result with a <see cref="RejectReason"/>.
+/// </summary>
+public sealed partial class ChainService : IDisposable, IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly ChainStore _store;
+    private readonly ChainManager _chain;
+    private readonly TxMempool _mempool;
+    private readonly ChainServiceOptions _options;
+    private readonly ILogger _logger;
+    private bool _disposed;
+
+    private ChainService(ChainStore store, ChainManager chain, TxMempool mempool, ChainServiceOptions options, ILogger logger)
+    {
+        _store = store;
+        _chain = chain;
+        _mempool = mempool;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after the active chain changed.</summary>
+    public event EventHandler<ChainUpdatedEventArgs>? ChainUpdated;
+
+    public ChainParameters Parameters => _chain.Parameters;
+
+    /// <summary>The chain manager (tests and benchmarks; callers must not use it concurrently with the service).</summary>
+    internal ChainManager Chain => _chain;
+
+    /// <summary>The mempool (tests and benchmarks).</summary>
+    internal TxMempool Mempool => _mempool;
+
+    /// <summary>Opens (creating if needed) the chain in <paramref name="dataDir"/>.</summary>
+    public static ChainService Open(string dataDir, ChainParameters parameters, ILoggerFactory? loggerFactory = null, ChainServiceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDir);
+        ArgumentNullException.ThrowIfNull(parameters);
+        options ??= new ChainServiceOptions();
+        options.Mempool.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<ChainService>();
+        Directory.CreateDirectory(dataDir);
+        var store = ChainStore.Open(Path.Combine(dataDir, options.DatabaseFileName));
+        try
+        {
+            var chain = new ChainManager(store, parameters, options.Connect, options.Time, loggerFactory.CreateLogger<ChainManager>());
+            var mempool = new TxMempool(chain, options.Mempool, loggerFactory.CreateLogger<TxMempool>());
+            Log.ChainOpened(logger, parameters.Network, chain.Tip.Height, chain.Tip.Hash, chain.HeaderCount, options.Connect.Backend.Name);
+            return new ChainService(store, chain, mempool, options, logger);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><c>{"type":"chain"}</c>: height, best hash, chain work.</summary>
+    public ChainInfo GetChainInfo()
+    {
+        lock (_gate)
+        {
+            var tip = _chain.Tip;
+            return new ChainInfo(
+                Parameters.Network,
+                tip.Height,
+                tip.Hash.ToString(),
+                tip.ChainWork.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0'),
+                _chain.BestHeader.Height,
+                _chain.BestHeader.Hash.ToString(),
+                tip.MedianTimePast());
+        }
+    }
+
+    /// <summary>Height and hash of the active tip.</summary>
+    public (int Height, Hash256 Hash) Tip
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_chain.Tip.Height, _chain.Tip.Hash);
+            }
+        }
+    }
+
+    /// <summary><c>{"type":"mempool"}</c>: count, bytes, txids.</summary>
+    public MempoolInfo GetMempoolInfo()
+    {
+        lock (_gate)
+        {
+            return new MempoolInfo(_mempool.Count, _mempool.Bytes, [.. _mempool.Entries.Select(e => e.Tx.TxId.ToString())], _mempool.OrphanCount);
+        }
+    }
+
+    /// <summary><c>{"type":"submit_tx","hex":...}</c>: parses and offers a transaction to the mempool.</summary>
+    public SubmitTxResult SubmitTransactionHex(string hex)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromHexString(hex ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+            return new SubmitTxResult(false, null, nameof(RejectReason.Malformed), "not hex");
+        }
+
+        if (!TryParseTransaction(bytes, out var tx, out var parse))
+        {
+            return new SubmitTxResult(false, null, parse.Reason.ToString(), parse.Detail);
+        }
+
+        var result = AcceptTransaction(tx);
+        return new SubmitTxResult(result.IsAccepted, result.TxId.ToString(), result.IsAccepted ? null : result.Result.Reason.ToString(), result.Result.Detail);
+    }
+
+    /// <summary>Offers a transaction to the mempool (orphans are kept until their parents arrive).</summary>
+    public MempoolAcceptResult AcceptTransaction(Transaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        lock (_gate)
+        {
+            return _mempool.Accept(tx);
+        }
+    }
+
+    /// <summary>Parses and offers a serialized transaction; a parse failure is Malformed or Oversize.</summary>
+    public MempoolAcceptResult AcceptTransaction(ReadOnlyMemory<byte> bytes)
+    {
+        return TryParseTransaction(bytes, out var tx, out var parse)
+            ? AcceptTransaction(tx)
+            : new MempoolAcceptResult(default, parse, []);
+    }
+
+    /// <summary>A mempool transaction by id.</summary>
+    public bool TryGetMempoolTransaction(Hash256 txId, out Transaction tx)
+    {
+        lock (_gate)
+        {
+            return _mempool.TryGet(txId, out tx);
+        }
+    }
+
+    private static bool TryParseTransaction(ReadOnlyMemory<byte> bytes, out Transaction tx, out ValidationResult result)
+    {
+        tx = null!;
+        try
+        {
+            tx = TransactionCodec.FromBytes(bytes);
+            result = ValidationResult.Ok;
+            return true;
+        }
+        catch (ConsensusFormatException ex)
+        {
+            result = ValidationResult.Reject(ex.IsOverLimit ? RejectReason.Oversize : RejectReason.Malformed, ex.Message);
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _store.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,55 @@
+using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Primitives;
+
+namespace RustyNode.Consensus.Tests.Chain;
+
+public class ChainParametersTests
+{
+    [Theory]
+    [Trait("Clause", "CHAIN-6.2")]
+    [InlineData("mainnet", "000000f8fd1db2888c3f751e7900ae79868ad5f38edc0bde49f8d47dc71af0f2")]
+    [InlineData("testnet", "000004f2bad4db812c0279d422fca9d938fffad71da68854a1df9822e64a43c1")]
+    [InlineData("regtest", "4488e4447337698e26aed5c3900c91aa2f7e0d527203be2d953696e9853ff232")]
+    public void Genesis_blocks_have_the_specified_hashes_and_meet_their_target(string network, string hash)
+    {
+        var parameters = ChainParameters.ForNetwork(network);
+        Assert.Equal(hash, parameters.GenesisHash.ToString());
+        Assert.True(ProofOfWork.Check(parameters.GenesisHash, parameters.GenesisBlock.Header.Bits, parameters));
+        Assert.True(BlockValidator.CheckBlock(parameters.GenesisBlock, parameters).IsAccepted);
+        Assert.Equal(network, parameters.Network);
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-6.1")]
+    public void Unknown_network_name_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => ChainParameters.ForNetwork("simnet"));
+    }
+
+    [Theory]
+    [Trait("Clause", "CHAIN-6.4")]
+    [InlineData("mainnet", 0, 5_000_000_000L)]
+    [InlineData("mainnet", 839_999, 5_000_000_000L)]
+    [InlineData("mainnet", 840_000, 2_500_000_000L)]
+    [InlineData("regtest", 150, 2_500_000_000L)]
+    [InlineData("regtest", 150 * 64, 0L)]
+    public void Subsidy_halves_every_interval(string network, int height, long subsidy)
+    {
+        Assert.Equal(subsidy, ChainParameters.ForNetwork(network).GetBlockSubsidy(height));
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-4.4")]
+    public void Retarget_scales_the_target_by_the_actual_timespan_within_a_factor_of_four()
+    {
+        var p = ChainParameters.Mainnet;
+        var intended = (long)p.TargetTimespan.TotalSeconds;
+        const uint bits = 0x1d00ffff;
+        var start = CompactTarget.ToBigInteger(CompactTarget.Decode(bits, out _, out _));
+        Assert.Equal(bits, ProofOfWork.Retarget(bits, intended, p));
+        Assert.Equal(CompactTarget.Encode(start / 2), ProofOfWork.Retarget(bits, intended / 2, p));
+        Assert.Equal(CompactTarget.Encode(start / 4), ProofOfWork.Retarget(bits, 1, p));
+        Assert.Equal(CompactTarget.Encode(start * 4), ProofOfWork.Retarget(bits, intended * 100, p));
+        Assert.Equal(p.PowLimitBits, ProofOfWork.Retarget(p.PowLimitBits, intended * 4, p));
+    }
+}
