@@ -13,7 +13,7 @@ const STOP_TIMEOUT_MS = 5000
 const DRAIN_TIMEOUT_MS = 10000
 
 function log (msg) {
-  process.stderr.write(`[peer ${process.pid}] ${msg}\n`)
+  process.stderr.write(`[peer ${process.pid} +${Math.round(performance.now())}ms] ${msg}\n`)
 }
 
 function emit (obj) {
@@ -56,12 +56,14 @@ async function shutdown () {
     return
   }
   stopping = true
+  const started = performance.now()
   try {
     await Promise.race([
       node.stop().catch(err => log(`stop failed: ${err?.message ?? err}`)),
       new Promise(resolve => setTimeout(resolve, STOP_TIMEOUT_MS))
     ])
   } finally {
+    log(`stopped in ${Math.round(performance.now() - started)} ms, exiting`)
     process.exit(0)
   }
 }

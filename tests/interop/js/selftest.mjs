@@ -1,6 +1,8 @@
 // Self-test: two peer.mjs processes talk to each other over each muxer.
 // Exits 0 when every check passes, 1 on the first failure, 1 after OVERALL_TIMEOUT_MS.
-// Usage: node selftest.mjs [--bytes N] [--runs R] [--muxer yamux|mplex]
+// Usage: node selftest.mjs [--bytes N] [--runs R] [--warmup W] [--muxer yamux|mplex] [--perf-chunk BYTES]
+// Perf figures are taken after W unreported warm-up runs: V8 needs several runs of the
+// noise/muxer hot paths before it reaches steady speed (the first run is 3-5x slower).
 import './lib/polyfill.mjs'
 import { strict as assert } from 'node:assert'
 import { PeerProcess } from './lib/peer-process.mjs'
@@ -19,12 +21,14 @@ const watchdog = setTimeout(() => {
 }, OVERALL_TIMEOUT_MS)
 
 function parseSelftestArgs (argv) {
-  const s = { bytes: 20_000_000, runs: 3, muxers: ['yamux', 'mplex'] }
+  const s = { bytes: 20_000_000, runs: 5, warmup: 8, muxers: ['yamux', 'mplex'], peerArgs: [] }
   for (let i = 0; i < argv.length; i += 2) {
     const v = argv[i + 1]
     if (argv[i] === '--bytes') s.bytes = Number(v)
     else if (argv[i] === '--runs') s.runs = Number(v)
+    else if (argv[i] === '--warmup') s.warmup = Number(v)
     else if (argv[i] === '--muxer') s.muxers = [v]
+    else if (argv[i] === '--perf-chunk') s.peerArgs.push('--perf-chunk', v)
     else throw new Error(`unknown option ${argv[i]}`)
   }
   return s
@@ -95,6 +99,11 @@ async function perfRuns (b, peerA) {
   const n = settings.bytes
   const up = []
   const down = []
+  for (let i = 0; i < settings.warmup; i++) {
+    const r = await b.call({ type: 'perf', peer: peerA, uploadBytes: n, downloadBytes: n }, PERF_TIMEOUT_MS)
+    assert.equal(r.downloadBytes, n)
+  }
+  step(`perf: ${settings.warmup} warm-up runs done`)
   for (let i = 0; i < settings.runs; i++) {
     const r = await b.call({ type: 'perf', peer: peerA, uploadBytes: n, downloadBytes: n }, PERF_TIMEOUT_MS)
     assert.equal(r.uploadBytes, n)
@@ -115,8 +124,8 @@ async function perfRuns (b, peerA) {
 async function runMuxer (muxer) {
   console.log(`muxer ${muxer}:`)
   const agentA = `selftest-a/${muxer}`
-  const a = spawnPeer(`a-${muxer}`, ['--muxer', muxer, '--key-seed', '1', '--agent', agentA])
-  const b = spawnPeer(`b-${muxer}`, ['--muxer', muxer, '--key-seed', '2'])
+  const a = spawnPeer(`a-${muxer}`, ['--muxer', muxer, '--key-seed', '1', '--agent', agentA, ...settings.peerArgs])
+  const b = spawnPeer(`b-${muxer}`, ['--muxer', muxer, '--key-seed', '2', ...settings.peerArgs])
   const [readyA, readyB] = await Promise.all([a.ready, b.ready])
   assert.equal(readyA.peerId, '12D3KooWPjceQrSwdWXPyLLeABRXmuqt69Rg3sBYbU1Nft9HyQ6X')
   assert.ok(readyA.addrs[0].endsWith(`/p2p/${readyA.peerId}`))
@@ -141,7 +150,7 @@ async function main () {
   for (const muxer of settings.muxers) {
     results[muxer] = await runMuxer(muxer)
   }
-  console.log(`\njs->js perf, ${settings.bytes} bytes each way, median of ${settings.runs} runs (MB = 10^6 bytes):`)
+  console.log(`\njs->js perf, ${settings.bytes} bytes each way, median of ${settings.runs} runs after ${settings.warmup} warm-up runs (MB = 10^6 bytes):`)
   for (const [muxer, f] of Object.entries(results)) {
     console.log(`  ${muxer.padEnd(6)} upload ${f.up} MB/s, download ${f.down} MB/s` +
       ` (upload-only ${f.upOnly} MB/s, download-only ${f.downOnly} MB/s)`)
