@@ -118,7 +118,24 @@ async function perfRuns (b, peerA) {
   assert.equal(uploadOnly.downloadBytes, 0)
   assert.equal(downloadOnly.downloadBytes, n)
   step(`perf upload-only ${uploadOnly.uploadMBps} MB/s, download-only ${downloadOnly.downloadMBps} MB/s`)
+  await perfEdgeCases(b, peerA)
   return { up: median(up), down: median(down), upOnly: uploadOnly.uploadMBps, downOnly: downloadOnly.downloadMBps }
+}
+
+async function perfEdgeCases (b, peerA) {
+  const parallel = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(i =>
+    b.call({ type: 'perf', peer: peerA, uploadBytes: 1_000_003 * i, downloadBytes: 999_999 * i }, PERF_TIMEOUT_MS)))
+  parallel.forEach((r, i) => {
+    assert.equal(r.uploadBytes, 1_000_003 * i)
+    assert.equal(r.downloadBytes, 999_999 * i)
+  })
+  step('perf: 8 concurrent streams of different sizes (including 0 and 0) all complete exactly')
+  const aborted = await b.request({ type: 'perf', peer: peerA, uploadBytes: 2 ** 40, downloadBytes: 0, timeoutMs: 200 })
+  assert.equal(aborted.ok, false)
+  assert.match(aborted.error, /abort/)
+  const after = await b.call({ type: 'ping', peer: peerA })
+  assert.ok(after.rttMs >= 0)
+  step('perf: a run cut off by timeoutMs fails cleanly and the connection still answers ping')
 }
 
 async function runMuxer (muxer) {

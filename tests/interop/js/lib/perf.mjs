@@ -9,6 +9,8 @@
 // costs no allocation per chunk. Incoming data is only counted, never copied (except the 8
 // header bytes).
 
+import { setImmediate as nextMacrotask } from 'node:timers/promises'
+
 export const PERF_PROTOCOL = '/perf/1.0.0'
 
 /** Bytes per chunk handed to the stream sink. Yamux and noise split further on their own. */
@@ -18,6 +20,14 @@ export const DEFAULT_CHUNK_BYTES = 64 * 1024
 export const PERF_MAX_STREAMS = 1024
 
 const HEADER_BYTES = 8
+
+/**
+ * The writer gives the event loop a turn after this many bytes. mplex has no flow control:
+ * its sink only pushes onto an unbounded queue and awaits nothing but microtasks, so a fast
+ * generator would starve the loop (no socket drain, no timers, no abort) and fill memory.
+ * Yamux is bounded by its window anyway; one setImmediate per MiB costs it nothing measurable.
+ */
+const YIELD_EVERY_BYTES = 1024 * 1024
 const MB = 1_000_000
 
 let sharedChunk = new Uint8Array(0)
@@ -45,9 +55,15 @@ async function * payloadSource (total, chunkBytes, first) {
   }
   const chunk = payload(chunkBytes).subarray(0, chunkBytes)
   let left = total
+  let sinceYield = 0
   while (left >= chunkBytes) {
     yield chunk
     left -= chunkBytes
+    sinceYield += chunkBytes
+    if (sinceYield >= YIELD_EVERY_BYTES) {
+      sinceYield = 0
+      await nextMacrotask()
+    }
   }
   if (left > 0) {
     yield chunk.subarray(0, left)
