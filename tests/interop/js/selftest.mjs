@@ -1,13 +1,13 @@
 // Self-test: two peer.mjs processes talk to each other over each muxer.
-// Exits 0 when every check passes, 1 on the first failure, 1 after OVERALL_TIMEOUT_MS.
-// Usage: node selftest.mjs [--bytes N] [--runs R] [--warmup W] [--muxer yamux|mplex] [--perf-chunk BYTES]
+// Exits 0 when every check passes, 1 on the first failure, 1 after --timeout-ms (default 180 s),
+// killing its children by pid on the way out.
+// Usage: node selftest.mjs [--bytes N] [--runs R] [--warmup W] [--timeout-ms T] [--muxer yamux|mplex] [--perf-chunk BYTES]
 // Perf figures are taken after W unreported warm-up runs: V8 needs several runs of the
 // noise/muxer hot paths before it reaches steady speed (the first run is 3-5x slower).
 import './lib/polyfill.mjs'
 import { strict as assert } from 'node:assert'
 import { PeerProcess } from './lib/peer-process.mjs'
 
-const OVERALL_TIMEOUT_MS = 180_000
 const PERF_TIMEOUT_MS = 60_000
 
 const settings = parseSelftestArgs(process.argv.slice(2))
@@ -15,18 +15,19 @@ const settings = parseSelftestArgs(process.argv.slice(2))
 const children = new Set()
 
 const watchdog = setTimeout(() => {
-  console.error(`selftest: FAILED, still running after ${OVERALL_TIMEOUT_MS} ms; killing children`)
+  console.error(`selftest: FAILED, still running after ${settings.timeoutMs} ms; killing children`)
   killAll()
   process.exit(1)
-}, OVERALL_TIMEOUT_MS)
+}, settings.timeoutMs)
 
 function parseSelftestArgs (argv) {
-  const s = { bytes: 20_000_000, runs: 5, warmup: 8, muxers: ['yamux', 'mplex'], peerArgs: [] }
+  const s = { bytes: 20_000_000, runs: 5, warmup: 8, timeoutMs: 180_000, muxers: ['yamux', 'mplex'], peerArgs: [] }
   for (let i = 0; i < argv.length; i += 2) {
     const v = argv[i + 1]
     if (argv[i] === '--bytes') s.bytes = Number(v)
     else if (argv[i] === '--runs') s.runs = Number(v)
     else if (argv[i] === '--warmup') s.warmup = Number(v)
+    else if (argv[i] === '--timeout-ms') s.timeoutMs = Number(v)
     else if (argv[i] === '--muxer') s.muxers = [v]
     else if (argv[i] === '--perf-chunk') s.peerArgs.push('--perf-chunk', v)
     else throw new Error(`unknown option ${argv[i]}`)
@@ -93,6 +94,15 @@ async function connectAndIdentify (a, b, agentA, readyA, readyB) {
   assert.ok(id.listenAddrs.length > 0)
   assert.match(id.observedAddr, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+/)
   step(`identify: agent "${id.agentVersion}", ${id.protocols.length} protocols, observed ${id.observedAddr}`)
+
+  const back = await a.call({ type: 'identify', peer: readyB.peerId })
+  assert.ok(back.protocols.includes('/perf/1.0.0'))
+  assert.match(back.agentVersion, /^js-libp2p\//)
+  const byAddr = await b.call({ type: 'ping', peer: readyA.addrs[0] })
+  assert.ok(byAddr.rttMs >= 0)
+  const peersB = await b.call({ type: 'peers' })
+  assert.equal(peersB.peers.length, 1, 'pinging by multiaddr must reuse the open connection')
+  step('identify over the inbound side and ping by multiaddr (reusing the connection) work')
 }
 
 async function perfRuns (b, peerA) {
