@@ -19,6 +19,9 @@ const SERVICE_MAX_STREAMS = 64
 export async function startNode (opts, log) {
   const privateKey = opts.keySeed === undefined ? undefined : await privateKeyFromSeedNumber(opts.keySeed)
   const node = await createLibp2p({
+    // Started below, once /perf/1.0.0 is registered, so that the first identify any
+    // remote receives already lists it.
+    start: false,
     privateKey,
     addresses: { listen: opts.listen },
     transports: [tcp()],
@@ -49,8 +52,6 @@ export async function startNode (opts, log) {
     }
   })
   await handlePerf(node, { chunkBytes: opts.perfChunk, log })
-  if (node.status !== 'started') {
-    await node.start()
-  }
+  await node.start()
   return node
 }
