@@ -146,6 +146,17 @@ async function perfEdgeCases (b, peerA) {
   const after = await b.call({ type: 'ping', peer: peerA })
   assert.ok(after.rttMs >= 0)
   step('perf: a run cut off by timeoutMs fails cleanly and the connection still answers ping')
+  for (let i = 0; i < 30; i++) {
+    // Cut off mid-negotiation or just after, then a ping: late CLOSE / reply messages for
+    // reset streams must not make either side drop the connection (js mplex does by
+    // default once it sees more than 5 a second).
+    const r = await b.request({ type: 'perf', peer: peerA, uploadBytes: 2 ** 40, downloadBytes: 0, timeoutMs: 1 + (i % 3) })
+    assert.equal(r.ok, false)
+    await b.call({ type: 'ping', peer: peerA })
+  }
+  const stillOne = await b.call({ type: 'peers' })
+  assert.equal(stillOne.peers.length, 1)
+  step('perf: 30 runs reset within 1-3 ms, each followed by a ping, leave the connection up')
 }
 
 async function runMuxer (muxer) {

@@ -12,6 +12,14 @@ import { handlePerf } from './perf.mjs'
 const SERVICE_MAX_STREAMS = 64
 
 /**
+ * js mplex closes the whole connection once more than this many messages per second arrive
+ * for streams it no longer knows (its default is 5). Ordinary close/reset races produce such
+ * messages (a CLOSE or a late negotiation reply for a stream just reset): a handful of short
+ * streams ending in the same second was enough to kill the connection in our selftest.
+ */
+const MPLEX_DISCONNECT_THRESHOLD = 1000
+
+/**
  * Builds and starts the libp2p node: TCP, noise, one muxer, identify, ping and /perf/1.0.0.
  * @param {import('./args.mjs').PeerOptions} opts
  * @param {(msg: string) => void} log
@@ -26,7 +34,7 @@ export async function startNode (opts, log) {
     addresses: { listen: opts.listen },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [opts.muxer === 'mplex' ? mplex() : yamux()],
+    streamMuxers: [opts.muxer === 'mplex' ? mplex({ disconnectThreshold: MPLEX_DISCONNECT_THRESHOLD }) : yamux()],
     nodeInfo: opts.agent === undefined ? undefined : { userAgent: opts.agent },
     connectionManager: {
       // Tests and benchmarks open many connections from 127.0.0.1 in bursts; the js defaults
