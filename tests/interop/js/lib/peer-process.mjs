@@ -25,7 +25,13 @@ export class PeerProcess {
     this.nonJsonLines = []
     this.child = spawn(process.execPath, [PEER_SCRIPT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
     this.exited = new Promise(resolve => {
-      this.child.on('exit', (code, signal) => resolve({ code, signal }))
+      this.child.on('exit', (code, signal) => {
+        for (const { reject } of this.pending.values()) {
+          reject(new Error(`${name}: exited (code ${code}, signal ${signal}) before answering`))
+        }
+        this.pending.clear()
+        resolve({ code, signal })
+      })
     })
     this.child.stdin.on('error', () => {})
     createInterface({ input: this.child.stderr }).on('line', l => process.stderr.write(`  [${name} stderr] ${l}\n`))
@@ -91,7 +97,7 @@ export class PeerProcess {
       }, timeoutMs)
       this.pending.set(id, {
         resolve: r => { clearTimeout(timer); resolve(r) },
-        reject
+        reject: e => { clearTimeout(timer); reject(e) }
       })
       this.writeLine(JSON.stringify({ ...cmd, id }))
     })
