@@ -24,6 +24,7 @@ public sealed class ControlServer
     private readonly JsonLineWriter _writer;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _shutdown;
+    private readonly List<Task> _running = [];
 
     public ControlServer(NodeHost host, ControlCommands commands, JsonLineWriter writer, ILogger logger, CancellationTokenSource shutdown)
     {
@@ -44,7 +45,29 @@ public sealed class ControlServer
             ["addrs"] = new JsonArray(_host.DialableAddresses.Select(a => (JsonNode)a.ToString()).ToArray()),
         }, cancellationToken);
         var events = ForwardEventsAsync(cancellationToken);
-        var running = new List<Task>();
+
+        // A read from stdin cannot be cancelled, so the read loop is not awaited on shutdown: the
+        // node stops when the input ends or when shutdown is asked for, whichever comes first.
+        var reading = ReadCommandsAsync(input, cancellationToken);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (cancellationToken.Register(() => stopped.TrySetResult()))
+        {
+            await Task.WhenAny(reading, stopped.Task);
+        }
+
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
+        }
+
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _shutdown.CancelAsync();
+        await events.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task ReadCommandsAsync(Stream input, CancellationToken cancellationToken)
+    {
         var reader = PipeReader.Create(input);
         try
         {
@@ -54,8 +77,12 @@ public sealed class ControlServer
                 var buffer = result.Buffer;
                 while (TryReadLine(ref buffer, out var line))
                 {
-                    running.RemoveAll(t => t.IsCompleted);
-                    running.Add(HandleLineAsync(Encoding.UTF8.GetString(line), cancellationToken));
+                    var handling = HandleLineAsync(Encoding.UTF8.GetString(line), cancellationToken);
+                    lock (_running)
+                    {
+                        _running.RemoveAll(t => t.IsCompleted);
+                        _running.Add(handling);
+                    }
                 }
 
                 if (buffer.Length > MaxLineLength)
@@ -77,9 +104,6 @@ public sealed class ControlServer
         finally
         {
             await reader.CompleteAsync();
-            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await _shutdown.CancelAsync();
-            await events.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
