@@ -1,5 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { runEcho } from './echo.mjs'
 import { runPerf } from './perf.mjs'
 
 /**
@@ -67,6 +68,7 @@ export class Control {
       identify: (cmd, signal) => this.identify(cmd, signal),
       peers: async () => this.peers(),
       perf: (cmd, signal) => this.perf(cmd, signal),
+      echo: (cmd, signal) => this.echo(cmd, signal),
       shutdown: async () => ({})
     }
   }
@@ -112,6 +114,14 @@ export class Control {
     return await runPerf(this.node, target(cmd), {
       uploadBytes: requireCount(cmd, 'uploadBytes'),
       downloadBytes: requireCount(cmd, 'downloadBytes'),
+      signal
+    })
+  }
+
+  async echo (cmd, signal) {
+    return await runEcho(this.node, target(cmd), {
+      bytes: requireCount(cmd, 'bytes'),
+      seed: requireCount(cmd, 'seed'),
       signal
     })
   }

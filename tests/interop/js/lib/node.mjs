@@ -1,4 +1,5 @@
 import { noise } from '@chainsafe/libp2p-noise'
+import { echo } from '@libp2p/echo'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { mplex } from '@libp2p/mplex'
@@ -20,7 +21,7 @@ const SERVICE_MAX_STREAMS = 64
 const MPLEX_DISCONNECT_THRESHOLD = 1000
 
 /**
- * Builds and starts the libp2p node: TCP, noise, one muxer, identify, ping and /perf/1.0.0.
+ * Builds and starts the libp2p node: TCP, noise, one muxer, identify, ping, echo and /perf/1.0.0.
  * @param {import('./args.mjs').PeerOptions} opts
  * @param {(msg: string) => void} log
  */
@@ -54,6 +55,10 @@ export async function startNode (opts, log) {
         maxOutboundStreams: SERVICE_MAX_STREAMS
       }),
       ping: ping({
+        maxInboundStreams: SERVICE_MAX_STREAMS,
+        maxOutboundStreams: SERVICE_MAX_STREAMS
+      }),
+      echo: echo({
         maxInboundStreams: SERVICE_MAX_STREAMS,
         maxOutboundStreams: SERVICE_MAX_STREAMS
       })
