@@ -128,6 +128,10 @@ public sealed partial class Swarm
             await AcceptStreamsAsync(connection);
             await connection.Completion;
         }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            // We are shutting down: a clean close, not a failure.
+        }
         catch (Exception ex) when (ex is Libp2pProtocolException or IOException or MuxerClosedException or OperationCanceledException)
         {
             reason = ex.Message;
