@@ -13,6 +13,12 @@ public sealed class ManagedSecp256k1 : ISecp256k1
     private static readonly ECCurve Curve = ECCurve.CreateFromFriendlyName("secP256k1");
     private static readonly BigInteger SqrtExponent = (Secp256k1Curve.P + 1) / 4;
 
+    /// <summary>Keys imported per thread, kept for reuse: importing costs about as much as verifying.</summary>
+    private const int KeyCacheSize = 256;
+
+    [ThreadStatic]
+    private static Dictionary<(Primitives.Hash256 X, byte Prefix), ECDsa>? _threadKeys;
+
     public string Name => "bcl";
 
     public bool IsValidPublicKey(ReadOnlySpan<byte> compressedPublicKey) =>
@@ -21,9 +27,7 @@ public sealed class ManagedSecp256k1 : ISecp256k1
     public bool Verify(ReadOnlySpan<byte> compressedPublicKey, ReadOnlySpan<byte> derSignature, ReadOnlySpan<byte> hash32)
     {
         Span<byte> rs = stackalloc byte[64];
-        if (hash32.Length != 32
-            || !DerSignature.TryDecode(derSignature, rs[..32], rs[32..])
-            || !TryDecompress(compressedPublicKey, out var x, out var y))
+        if (hash32.Length != 32 || compressedPublicKey.Length != 33 || !DerSignature.TryDecode(derSignature, rs[..32], rs[32..]))
         {
             return false;
         }
@@ -35,15 +39,46 @@ public sealed class ManagedSecp256k1 : ISecp256k1
             return false;
         }
 
+        var ecdsa = GetKey(compressedPublicKey);
+        return ecdsa is not null && ecdsa.VerifyHash(hash32, rs, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    private static ECDsa? GetKey(ReadOnlySpan<byte> compressedPublicKey)
+    {
+        var cache = _threadKeys ??= [];
+        var id = (new Primitives.Hash256(compressedPublicKey[1..]), compressedPublicKey[0]);
+        if (cache.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
+
+        if (!TryDecompress(compressedPublicKey, out var x, out var y))
+        {
+            return null;
+        }
+
+        ECDsa ecdsa;
         try
         {
-            using var ecdsa = ECDsa.Create(new ECParameters { Curve = Curve, Q = new ECPoint { X = x, Y = y } });
-            return ecdsa.VerifyHash(hash32, rs, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            ecdsa = ECDsa.Create(new ECParameters { Curve = Curve, Q = new ECPoint { X = x, Y = y } });
         }
         catch (CryptographicException)
         {
-            return false;
+            return null;
         }
+
+        if (cache.Count >= KeyCacheSize)
+        {
+            foreach (var old in cache.Values)
+            {
+                old.Dispose();
+            }
+
+            cache.Clear();
+        }
+
+        cache[id] = ecdsa;
+        return ecdsa;
     }
 
     public byte[] Sign(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<byte> hash32)

@@ -40,6 +40,13 @@ internal sealed class OrphanPool
 
         _orphans.Add(tx.TxId, tx);
         _arrival.Enqueue(tx.TxId);
+        if (_arrival.Count > (2 * _maxCount) + 16)
+        {
+            // Drop ids of orphans that already left through TakeChildren or Remove.
+            var live = _arrival.Where(_orphans.ContainsKey).ToList();
+            _arrival.Clear();
+            live.ForEach(_arrival.Enqueue);
+        }
         foreach (var input in tx.Inputs)
         {
             if (!_byParent.TryGetValue(input.PrevOut.TxId, out var children))

@@ -64,6 +64,10 @@ public sealed class ChainGenerator
     /// <summary>The key paid by coinbases.</summary>
     public PrivateKey MinerKey => _keys[0];
 
+    /// <summary>The wallet key that <paramref name="scriptPubKey"/> pays to, or null.</summary>
+    public PrivateKey? FindKey(byte[] scriptPubKey) =>
+        _keys.FirstOrDefault(k => k.ScriptPubKey.AsSpan().SequenceEqual(scriptPubKey));
+
     /// <summary>An independent copy from which a competing branch can be built.</summary>
     public ChainGenerator Clone() => new(this);
 
@@ -128,7 +132,7 @@ public sealed class ChainGenerator
         {
             for (var i = 0; i < tx.Outputs.Count; i++)
             {
-                var key = _keys.FirstOrDefault(k => k.ScriptPubKey.AsSpan().SequenceEqual(tx.Outputs[i].ScriptPubKey));
+                var key = FindKey(tx.Outputs[i].ScriptPubKey);
                 if (key is null)
                 {
                     continue;

@@ -94,6 +94,35 @@ public sealed partial class ChainService
         }
     }
 
+    /// <summary>An indexed header with its height and whether it is on the active chain.</summary>
+    public bool TryGetHeader(Hash256 hash, out BlockHeader header, out int height, out bool isActive)
+    {
+        lock (_gate)
+        {
+            if (_chain.TryGetEntry(hash, out var entry))
+            {
+                header = entry.Header;
+                height = entry.Height;
+                isActive = _chain.IsActive(entry);
+                return true;
+            }
+
+            header = null!;
+            height = -1;
+            isActive = false;
+            return false;
+        }
+    }
+
+    /// <summary>The header of the active chain at <paramref name="height"/>, or null.</summary>
+    public BlockHeader? GetActiveHeader(int height)
+    {
+        lock (_gate)
+        {
+            return height >= 0 && height < _chain.ActiveChain.Count ? _chain.ActiveChain[height].Header : null;
+        }
+    }
+
     /// <summary>True when the header is indexed (with or without its block).</summary>
     public bool HasHeader(Hash256 hash)
     {

@@ -36,6 +36,9 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     /// <summary>Raised after the active chain changed.</summary>
     public event EventHandler<ChainUpdatedEventArgs>? ChainUpdated;
 
+    /// <summary>Raised after transactions entered the mempool through <see cref="AcceptTransaction(Transaction)"/>.</summary>
+    public event EventHandler<TransactionsAcceptedEventArgs>? TransactionsAccepted;
+
     public ChainParameters Parameters => _chain.Parameters;
 
     /// <summary>The chain manager (tests and benchmarks; callers must not use it concurrently with the service).</summary>
@@ -133,10 +136,30 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     public MempoolAcceptResult AcceptTransaction(Transaction tx)
     {
         ArgumentNullException.ThrowIfNull(tx);
+        MempoolAcceptResult result;
+        List<Transaction> accepted = [];
         lock (_gate)
         {
-            return _mempool.Accept(tx);
+            result = _mempool.Accept(tx);
+            if (result.IsAccepted)
+            {
+                accepted.Add(tx);
+                foreach (var orphan in result.AcceptedOrphans)
+                {
+                    if (_mempool.TryGet(orphan, out var released))
+                    {
+                        accepted.Add(released);
+                    }
+                }
+            }
         }
+
+        if (accepted.Count > 0)
+        {
+            TransactionsAccepted?.Invoke(this, new TransactionsAcceptedEventArgs(accepted));
+        }
+
+        return result;
     }
 
     /// <summary>Parses and offers a serialized transaction; a parse failure is Malformed or Oversize.</summary>

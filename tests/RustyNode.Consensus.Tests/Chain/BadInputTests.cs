@@ -6,6 +6,7 @@ using RustyNode.Consensus.Primitives;
 namespace RustyNode.Consensus.Tests.Chain;
 
 /// <summary>Invalid headers and blocks are refused with a named reason and leave the store unchanged.</summary>
+[Trait("Clause", "CHAIN-7.4")]
 public sealed class BadInputTests : IDisposable
 {
     private readonly TestChain _chain = new();

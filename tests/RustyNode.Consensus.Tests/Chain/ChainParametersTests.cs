@@ -52,4 +52,23 @@ public class ChainParametersTests
         Assert.Equal(CompactTarget.Encode(start * 4), ProofOfWork.Retarget(bits, intended * 100, p));
         Assert.Equal(p.PowLimitBits, ProofOfWork.Retarget(p.PowLimitBits, intended * 4, p));
     }
+
+    [Theory]
+    [Trait("Clause", "CHAIN-6.3")]
+    [InlineData("mainnet", 0x1e0fffffu, 576, false, 840_000, "52555354")]
+    [InlineData("testnet", 0x1e0fffffu, 576, false, 840_000, "72757374")]
+    [InlineData("regtest", 0x207fffffu, 576, true, 150, "72656774")]
+    public void Parameters_match_the_spec_table(string network, uint powLimit, int interval, bool noRetarget, int halving, string magic)
+    {
+        var p = ChainParameters.ForNetwork(network);
+        Assert.Equal(powLimit, p.PowLimitBits);
+        Assert.Equal(TimeSpan.FromSeconds(150), p.TargetSpacing);
+        Assert.Equal(interval, p.RetargetInterval);
+        Assert.Equal(noRetarget, p.NoRetargeting);
+        Assert.Equal(noRetarget, p.AllowsGenerate);
+        Assert.Equal(halving, p.HalvingInterval);
+        Assert.Equal(2_000_000, p.MaxBlockSize);
+        Assert.Equal(100, p.CoinbaseMaturity);
+        Assert.Equal(magic, Convert.ToHexStringLower(p.Magic));
+    }
 }

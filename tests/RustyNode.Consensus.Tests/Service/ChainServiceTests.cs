@@ -218,6 +218,29 @@ public class ChainServiceTests
     }
 
     [Fact]
+    public void Accepted_transactions_are_announced_with_released_orphans_and_headers_can_be_looked_up()
+    {
+        using var chain = new TestChain();
+        chain.Extend(101);
+        var generator = chain.Generator;
+        var parent = generator.CreateSpend([generator.Spendable[0]], 1, 10_000);
+        var child = generator.CreateSpend([new Mining.WalletCoin(new OutPoint(parent.TxId, 0), new Coin(parent.Outputs[0], 0, false), generator.FindKey(parent.Outputs[0].ScriptPubKey)!)], 1, 10_000);
+        var announced = new List<Hash256>();
+        chain.Service.TransactionsAccepted += (_, e) => announced.AddRange(e.Transactions.Select(t => t.TxId));
+        Assert.Equal(RejectReason.Orphan, chain.Service.AcceptTransaction(child).Result.Reason);
+        Assert.Empty(announced);
+        Assert.True(chain.Service.AcceptTransaction(parent).IsAccepted);
+        Assert.Equal([parent.TxId, child.TxId], announced);
+
+        Assert.True(chain.Service.TryGetHeader(generator.Blocks[9].Hash, out var header, out var height, out var active));
+        Assert.Equal(10, height);
+        Assert.True(active);
+        Assert.Equal(generator.Blocks[9].Hash, header.Hash);
+        Assert.Equal(generator.Blocks[9].Hash, chain.Service.GetActiveHeader(10)!.Hash);
+        Assert.Null(chain.Service.GetActiveHeader(500));
+    }
+
+    [Fact]
     public void Dispose_twice_is_safe()
     {
         var chain = new TestChain();
