@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Service;
 using RustyNode.Node;
 using RustyNode.Node.Control;
 
@@ -33,6 +35,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => {
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; shutdown.Cancel(); });
 
 var identity = IdentityStore.LoadOrCreate(options);
+await using var chain = ChainService.Open(Path.Combine(options.DataDir, options.Network), ChainParameters.ForNetwork(options.Network), loggerFactory);
 await using var host = new NodeHost(options, identity, loggerFactory);
 await host.StartAsync(shutdown.Token);
 Log.Started(logger, host.Swarm.LocalPeerId, options.Network, options.DataDir);
@@ -40,7 +43,7 @@ Log.Started(logger, host.Swarm.LocalPeerId, options.Network, options.DataDir);
 if (options.Control == "stdio")
 {
     using var writer = new JsonLineWriter(Console.OpenStandardOutput());
-    var server = new ControlServer(host, new ControlCommands(host), writer, logger, shutdown);
+    var server = new ControlServer(host, new ControlCommands(host, new ChainCommands(chain)), writer, logger, shutdown);
     await server.RunAsync(Console.OpenStandardInput(), shutdown.Token);
 }
 else

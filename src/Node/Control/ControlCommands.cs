@@ -16,14 +16,16 @@ public sealed class ControlCommands
     };
 
     private readonly NodeHost _host;
+    private readonly ChainCommands _chain;
 
-    public ControlCommands(NodeHost host)
+    public ControlCommands(NodeHost host, ChainCommands chain)
     {
         _host = host;
+        _chain = chain;
     }
 
     /// <summary>True when <paramref name="type"/> names a command.</summary>
-    public static bool Knows(string type) => Types.Contains(type);
+    public static bool Knows(string type) => Types.Contains(type) || ChainCommands.Types.Contains(type);
 
     /// <summary>Runs one command.</summary>
     /// <exception cref="ControlException">A missing or malformed field.</exception>
@@ -36,6 +38,7 @@ public sealed class ControlCommands
         "perf" => PerfAsync(command, cancellationToken),
         "echo" => EchoAsync(command, cancellationToken),
         "shutdown" => Task.FromResult(new JsonObject()),
+        _ when ChainCommands.Types.Contains(type) => _chain.ExecuteAsync(type, command, cancellationToken),
         _ => throw new ControlException($"Unknown command type '{type}'."),
     };
 
