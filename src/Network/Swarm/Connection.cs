@@ -24,8 +24,10 @@ public sealed class Connection : IAsyncDisposable
         SecureChannel secure,
         IMuxedConnection muxer,
         string muxerProtocol,
-        DateTimeOffset openedAt)
+        DateTimeOffset openedAt,
+        int maxOutboundNegotiations)
     {
+        OutboundNegotiations = new SemaphoreSlim(maxOutboundNegotiations);
         Id = id;
         Direction = direction;
         LocalAddress = localAddress;
@@ -63,6 +65,9 @@ public sealed class Connection : IAsyncDisposable
 
     /// <summary>The stream multiplexer running over this connection.</summary>
     public IMuxedConnection Muxer { get; }
+
+    /// <summary>Bounds how many of our outbound streams negotiate their protocol at once.</summary>
+    internal SemaphoreSlim OutboundNegotiations { get; }
 
     /// <summary>Completes when the connection has ended for any reason.</summary>
     public Task Completion => Muxer.Completion;

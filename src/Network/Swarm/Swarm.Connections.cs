@@ -107,7 +107,7 @@ public sealed partial class Swarm
     {
         var id = Interlocked.Increment(ref _nextConnectionId);
         var connection = new Connection(
-            id, direction, tcp.LocalAddress, tcp.RemoteAddress, tcp, upgraded.Secure, upgraded.Muxer, upgraded.MuxerProtocol, TimeProvider.GetUtcNow());
+            id, direction, tcp.LocalAddress, tcp.RemoteAddress, tcp, upgraded.Secure, upgraded.Muxer, upgraded.MuxerProtocol, TimeProvider.GetUtcNow(), _options.MaxOutboundStreamNegotiations);
         _connections[id] = connection;
         Log.ConnectionEstablished(_logger, connection.RemotePeer, connection.RemoteAddress, direction, upgraded.MuxerProtocol);
         Publish(new PeerConnected(connection.RemotePeer, connection.RemoteAddress, direction, id));

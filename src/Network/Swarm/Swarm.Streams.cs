@@ -16,7 +16,21 @@ public sealed partial class Swarm
         }
 
         var connection = connections[0];
-        var stream = await connection.Muxer.OpenStreamAsync(cancellationToken);
+
+        // Negotiate at most a bounded number of our streams at once on a connection, so a burst
+        // of our own requests stays within what the remote lets negotiate (CONN-1.4).
+        await connection.OutboundNegotiations.WaitAsync(cancellationToken);
+        IMuxedStream stream;
+        try
+        {
+            stream = await connection.Muxer.OpenStreamAsync(cancellationToken);
+        }
+        catch
+        {
+            connection.OutboundNegotiations.Release();
+            throw;
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
@@ -34,6 +48,10 @@ public sealed partial class Swarm
             stream.Reset();
             await stream.DisposeAsync();
             throw;
+        }
+        finally
+        {
+            connection.OutboundNegotiations.Release();
         }
     }
 

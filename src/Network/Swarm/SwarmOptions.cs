@@ -20,8 +20,11 @@ public sealed class SwarmOptions
     /// <summary>Inbound connections allowed to be mid-handshake at once; more are refused. Default 64.</summary>
     public int MaxPendingInboundUpgrades { get; set; } = 64;
 
-    /// <summary>Inbound streams of one connection allowed to be negotiating at once. Default 32.</summary>
-    public int MaxPendingStreamNegotiations { get; set; } = 32;
+    /// <summary>Inbound streams of one connection allowed to be negotiating at once; more are reset. Default 128.</summary>
+    public int MaxPendingStreamNegotiations { get; set; } = 128;
+
+    /// <summary>Our own streams of one connection negotiating at once; more wait their turn. Default 64.</summary>
+    public int MaxOutboundStreamNegotiations { get; set; } = 64;
 
     /// <summary>
     /// Streams of one connection we may refuse (CONN-1.4) before we close the connection as a
@@ -42,7 +45,7 @@ public sealed class SwarmOptions
             throw new ArgumentException("Timeouts must be positive.");
         }
 
-        if (MaxPendingInboundUpgrades < 1 || MaxPendingStreamNegotiations < 1)
+        if (MaxPendingInboundUpgrades < 1 || MaxPendingStreamNegotiations < 1 || MaxOutboundStreamNegotiations < 1)
         {
             throw new ArgumentException("Pending limits must be at least 1.");
         }

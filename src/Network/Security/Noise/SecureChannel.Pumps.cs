@@ -10,6 +10,9 @@ namespace RustyNode.Network.Security.Noise;
 /// </summary>
 public sealed partial class SecureChannel
 {
+    /// <summary>A first segment at least this long is sealed as its own frame instead of being copied.</summary>
+    private const int MinDirectSealLength = 16 * 1024;
+
     private async Task OutboundLoopAsync()
     {
         var reader = _outbound.Reader;
@@ -120,22 +123,29 @@ public sealed partial class SecureChannel
         while (!plaintext.IsEmpty)
         {
             var length = (int)Math.Min(plaintext.Length, NoiseLimits.MaxPlaintextLength);
+            var first = plaintext.FirstSpan;
+            if (first.Length < length && first.Length >= MinDirectSealLength)
+            {
+                // Seal the first segment on its own rather than copy across the segment boundary.
+                length = first.Length;
+            }
+
             var frameLength = length + NoiseLimits.TagLength;
             var span = output.GetSpan(NoiseFraming.HeaderLength + frameLength);
             NoiseFraming.WriteHeader(span, frameLength);
-            var first = plaintext.FirstSpan;
-            ReadOnlySpan<byte> source;
             if (first.Length >= length)
             {
-                source = first[..length];
+                _send.Encrypt(default, first[..length], span.Slice(NoiseFraming.HeaderLength, frameLength));
             }
             else
             {
-                plaintext.Slice(0, length).CopyTo(_sendScratch);
-                source = _sendScratch.AsSpan(0, length);
+                // Small pieces: gather them into one frame through a pooled buffer.
+                var scratch = ArrayPool<byte>.Shared.Rent(length);
+                plaintext.Slice(0, length).CopyTo(scratch);
+                _send.Encrypt(default, scratch.AsSpan(0, length), span.Slice(NoiseFraming.HeaderLength, frameLength));
+                ArrayPool<byte>.Shared.Return(scratch);
             }
 
-            _send.Encrypt(default, source, span.Slice(NoiseFraming.HeaderLength, frameLength));
             output.Advance(NoiseFraming.HeaderLength + frameLength);
             plaintext = plaintext.Slice(length);
         }
@@ -149,20 +159,27 @@ public sealed partial class SecureChannel
         while (NoiseFraming.TryReadFrame(ref buffer, NoiseLimits.TagLength, NoiseLimits.MaxMessageLength, out var frame))
         {
             var length = (int)frame.Length;
-            ReadOnlySpan<byte> ciphertext;
+            var plaintextLength = length - NoiseLimits.TagLength;
+            var destination = _inbound.Writer.GetSpan(Math.Max(plaintextLength, 1));
             if (frame.IsSingleSegment)
             {
-                ciphertext = frame.FirstSpan;
+                _receive.Decrypt(default, frame.FirstSpan, destination);
             }
             else
             {
-                frame.CopyTo(_receiveScratch);
-                ciphertext = _receiveScratch.AsSpan(0, length);
+                // The frame straddles receive buffers: decrypt from a pooled contiguous copy.
+                var scratch = ArrayPool<byte>.Shared.Rent(length);
+                frame.CopyTo(scratch);
+                try
+                {
+                    _receive.Decrypt(default, scratch.AsSpan(0, length), destination);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
             }
 
-            var plaintextLength = length - NoiseLimits.TagLength;
-            var destination = _inbound.Writer.GetSpan(Math.Max(plaintextLength, 1));
-            _receive.Decrypt(default, ciphertext, destination);
             _inbound.Writer.Advance(plaintextLength);
             opened = true;
         }

@@ -21,8 +21,6 @@ public sealed partial class SecureChannel : IDuplexPipe, IAsyncDisposable
     private readonly NoiseOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
-    private readonly byte[] _sendScratch = new byte[NoiseLimits.MaxPlaintextLength];
-    private readonly byte[] _receiveScratch = new byte[NoiseLimits.MaxMessageLength];
     private readonly Task _inboundPump;
     private readonly Task _outboundPump;
     private readonly Lock _disposeLock = new();
