@@ -34,17 +34,24 @@ public sealed class TestSwarm : IAsyncDisposable
 
     public Multiaddr Address => Swarm.ListenAddresses[0].WithP2p(PeerId.ToBytes());
 
-    public static async Task<TestSwarm> StartAsync(string muxer = "yamux", Ed25519PrivateKey? key = null, bool identifyOnConnect = true)
+    public static async Task<TestSwarm> StartAsync(
+        string muxer = "yamux",
+        Ed25519PrivateKey? key = null,
+        bool identifyOnConnect = true,
+        Action<Network.Swarm.SwarmOptions>? configure = null,
+        long echoLimit = EchoBehaviour.DefaultMaxBytesPerStream,
+        params Network.Swarm.INetworkBehaviour[] extra)
     {
         var options = new Network.Swarm.SwarmOptions();
+        configure?.Invoke(options);
         options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
         options.Muxers.Clear();
         options.Muxers.Add(muxer);
         var identify = new IdentifyBehaviour(new IdentifyOptions { IdentifyOnConnect = identifyOnConnect });
         var ping = new PingBehaviour();
         var perf = new PerfBehaviour();
-        var echo = new EchoBehaviour();
-        var swarm = new Network.Swarm.Swarm(key ?? Ed25519PrivateKey.Generate(), options, [identify, ping, perf, echo], NullLoggerFactory.Instance);
+        var echo = new EchoBehaviour(echoLimit);
+        var swarm = new Network.Swarm.Swarm(key ?? Ed25519PrivateKey.Generate(), options, [identify, ping, perf, echo, .. extra], NullLoggerFactory.Instance);
         await swarm.StartAsync(CancellationToken.None);
         return new TestSwarm(swarm, identify, ping, perf, echo);
     }

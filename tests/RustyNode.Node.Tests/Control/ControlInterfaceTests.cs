@@ -58,6 +58,7 @@ public class ControlInterfaceTests
 
     [Fact]
     [Trait("Clause", "CTL-3.1")]
+    [Trait("Clause", "CTL-3.2")]
     public async Task Two_rustynodes_connect_ping_identify_perf_and_see_each_other_leave()
     {
         await using var a = await StartRustyNodeAsync("a");
@@ -65,6 +66,8 @@ public class ControlInterfaceTests
         try
         {
             await a.WaitForEventAsync(e => (string?)e["type"] == "peer_connected" && (string?)e["peer"] == b.PeerId);
+            var identified = await a.WaitForEventAsync(e => (string?)e["type"] == "peer_identified" && (string?)e["peer"] == b.PeerId);
+            Assert.Equal("rustynode/0.1.0", (string?)identified["agentVersion"]);
             var ping = await a.SendOkAsync(Command("ping", ("peer", b.PeerId)));
             Assert.True((double)ping["rttMs"]! >= 0);
             var identify = await a.SendOkAsync(Command("identify", ("peer", b.PeerId)));
@@ -82,5 +85,25 @@ public class ControlInterfaceTests
         {
             await b.DisposeAsync();
         }
+    }
+
+    [Fact]
+    [Trait("Clause", "CTL-1.4")]
+    [Trait("Clause", "CTL-1.5")]
+    public async Task Ids_of_any_json_type_are_echoed_and_end_of_input_stops_the_node()
+    {
+        await using var node = await StartRustyNodeAsync("node");
+
+        await node.SendRawLineAsync("{\"type\":\"peers\",\"id\":\"text-id\"}");
+        await node.SendRawLineAsync("{\"type\":\"peers\",\"id\":{\"n\":7}}");
+        await node.SendRawLineAsync("{\"type\":\"chain\"}");
+        var text = await node.WaitForEventAsync(e => (string?)e["type"] == "result" && e["id"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var t) && t == "text-id");
+        var nested = await node.WaitForEventAsync(e => (string?)e["type"] == "result" && e["id"] is System.Text.Json.Nodes.JsonObject o && (int?)o["n"] == 7);
+        var anonymous = await node.WaitForEventAsync(e => (string?)e["type"] == "result" && e["id"] is null && e["height"] is not null);
+        Assert.True((bool?)text["ok"]);
+        Assert.True((bool?)nested["ok"]);
+        Assert.True((bool?)anonymous["ok"]);
+
+        Assert.Equal(0, await node.CloseInputAndWaitForExitAsync(TimeSpan.FromSeconds(20)));
     }
 }

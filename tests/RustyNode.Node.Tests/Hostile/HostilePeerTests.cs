@@ -15,6 +15,7 @@ public class HostilePeerTests
 
     [Fact]
     [Trait("Clause", "MSS-1.3")]
+    [Trait("Clause", "CTL-3.2")]
     public async Task Oversized_multistream_message_closes_the_connection()
     {
         await using var node = await StartRustyNodeAsync("node");

@@ -169,7 +169,14 @@ public sealed class ControlledProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes stdin and waits for a clean exit.</summary>
+    /// <summary>Closes the process's stdin and waits for it to exit.</summary>
+    public async Task<int> CloseInputAndWaitForExitAsync(TimeSpan timeout)
+    {
+        _process.StandardInput.Close();
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Waits for the process to exit (after a shutdown command).</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

@@ -15,10 +15,18 @@ public sealed class EchoBehaviour : INetworkBehaviour
     /// <summary>The protocol id.</summary>
     public const string ProtocolId = "/echo/1.0.0";
 
-    /// <summary>Most bytes we echo on one stream before resetting it (ECHO-2).</summary>
-    public const long MaxBytesPerStream = 1L << 30;
+    /// <summary>Default of the most bytes we echo on one stream before resetting it (ECHO-2).</summary>
+    public const long DefaultMaxBytesPerStream = 1L << 30;
 
+    private readonly long _maxBytesPerStream;
     private ISwarmContext? _swarm;
+
+    /// <param name="maxBytesPerStream">Most bytes echoed on one stream; more resets it.</param>
+    public EchoBehaviour(long maxBytesPerStream = DefaultMaxBytesPerStream)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytesPerStream);
+        _maxBytesPerStream = maxBytesPerStream;
+    }
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> Protocols { get; } = [ProtocolId];
@@ -54,9 +62,9 @@ public sealed class EchoBehaviour : INetworkBehaviour
             var result = await stream.Input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             total += buffer.Length;
-            if (total > MaxBytesPerStream)
+            if (total > _maxBytesPerStream)
             {
-                throw new EchoMismatchException($"{stream.Peer} sent more than {MaxBytesPerStream} bytes on one echo stream.");
+                throw new EchoMismatchException($"{stream.Peer} sent more than {_maxBytesPerStream} bytes on one echo stream.");
             }
 
             foreach (var segment in buffer)
