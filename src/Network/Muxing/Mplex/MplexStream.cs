@@ -15,7 +15,8 @@ public sealed class MplexStream : IMuxedStream
     private static readonly PipeOptions ReceiveOptions = new(
         pauseWriterThreshold: 0,
         resumeWriterThreshold: 0,
-        minimumSegmentSize: 16 * 1024,
+        pool: MuxerBufferPool.Shared,
+        minimumSegmentSize: MuxerBufferPool.BlockSize,
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);
 
