@@ -15,7 +15,8 @@ public sealed class MplexStream : IMuxedStream
     private static readonly PipeOptions ReceiveOptions = new(
         pauseWriterThreshold: 0,
         resumeWriterThreshold: 0,
-        minimumSegmentSize: 16 * 1024,
+        pool: MuxerBufferPool.Shared,
+        minimumSegmentSize: MuxerBufferPool.BlockSize,
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);
 
@@ -96,13 +97,15 @@ public sealed class MplexStream : IMuxedStream
             return;
         }
 
-        try
+        // Never wait here: bytes written but not flushed cannot be delivered without waiting (for
+        // window or the connection), so they turn the close into a reset; otherwise this is a FIN.
+        if (_output.UnflushedBytes != 0)
         {
-            await _output.CompleteAsync();
+            _output.Complete(new StreamResetException("The stream was disposed with unflushed data."));
         }
-        catch (StreamResetException)
+        else
         {
-            // The stream or its connection is gone; the reset below is then a no-op.
+            _output.Complete();
         }
 
         bool remoteFinished;

@@ -14,7 +14,8 @@ internal sealed class MplexStreamWriter : PipeWriter
     private static readonly PipeOptions BufferOptions = new(
         pauseWriterThreshold: 0,
         resumeWriterThreshold: 0,
-        minimumSegmentSize: 16 * 1024,
+        pool: MuxerBufferPool.Shared,
+        minimumSegmentSize: MuxerBufferPool.BlockSize,
         readerScheduler: PipeScheduler.Inline,
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);

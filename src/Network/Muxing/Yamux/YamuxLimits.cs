@@ -12,8 +12,20 @@ public static class YamuxLimits
     /// <summary>The receive and send window every stream starts with: 256 KiB (YMX-3.1).</summary>
     public const uint InitialWindow = 256 * 1024;
 
-    /// <summary>We send a window update once the application has consumed this much (half the window).</summary>
+    /// <summary>
+    /// We send a window update once the application has consumed half the stream's current window
+    /// (this, for a window that has not grown) (YMX-3.2).
+    /// </summary>
     public const uint WindowUpdateThreshold = InitialWindow / 2;
+
+    /// <summary>The largest receive window a stream grows to while its reader keeps up: 16 MiB (YMX-3.6).</summary>
+    public const long MaxStreamWindow = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Receive-window growth beyond the initial windows that all streams of one session may hold
+    /// together: 32 MiB. It bounds what a peer can make us buffer by first reading fast, then not (YMX-3.6).
+    /// </summary>
+    public const long MaxSessionWindowGrowth = 32 * 1024 * 1024;
 
     /// <summary>Largest data frame payload we write; larger application writes are split (YMX-3.5).</summary>
     public const int MaxDataFramePayload = 64 * 1024;

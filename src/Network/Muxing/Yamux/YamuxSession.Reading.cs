@@ -120,11 +120,11 @@ public sealed partial class YamuxSession
         {
             stream.ReserveReceiveWindow(header.Length);
         }
-        else if (header.Length > YamuxLimits.InitialWindow)
+        else if (header.Length > YamuxLimits.MaxStreamWindow)
         {
             // Late data for a stream we closed can be at most one window; anything more is abuse.
             throw new YamuxProtocolException(
-                $"Data frame of {header.Length} bytes for unknown stream {header.StreamId} exceeds the initial window.");
+                $"Data frame of {header.Length} bytes for unknown stream {header.StreamId} exceeds any window we grant.");
         }
 
         _dataStream = stream;

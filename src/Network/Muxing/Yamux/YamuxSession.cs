@@ -28,6 +28,7 @@ public sealed partial class YamuxSession : IMuxedConnection
     private int _acceptBacklog;
     private int _consecutiveRefusals;
     private uint _nextPingId;
+    private long _windowGrowth;
     private volatile bool _remoteGoAway;
     private volatile bool _localGoAway;
     private volatile bool _disposing;
@@ -176,7 +177,14 @@ public sealed partial class YamuxSession : IMuxedConnection
     {
         lock (_streamsLock)
         {
-            if (!_streams.Remove(stream.StreamId) || stream.IsOutbound)
+            if (!_streams.Remove(stream.StreamId))
+            {
+                return;
+            }
+
+            // The remote may still send up to the stream's window in flight, but no stream holds it now.
+            Interlocked.Add(ref _windowGrowth, YamuxLimits.InitialWindow - stream.ReceiveWindowSize);
+            if (stream.IsOutbound)
             {
                 return;
             }
@@ -185,6 +193,25 @@ public sealed partial class YamuxSession : IMuxedConnection
         }
 
         Volatile.Write(ref _consecutiveRefusals, 0);
+    }
+
+    /// <summary>Takes up to <paramref name="wanted"/> bytes of receive-window growth from the session's budget.</summary>
+    internal long ReserveWindowGrowth(long wanted)
+    {
+        while (true)
+        {
+            var used = Volatile.Read(ref _windowGrowth);
+            var granted = Math.Min(wanted, YamuxLimits.MaxSessionWindowGrowth - used);
+            if (granted <= 0)
+            {
+                return 0;
+            }
+
+            if (Interlocked.CompareExchange(ref _windowGrowth, used + granted, used) == used)
+            {
+                return granted;
+            }
+        }
     }
 
     private List<YamuxStream> DetachAllStreams()

@@ -13,7 +13,8 @@ public sealed partial class YamuxStream : IMuxedStream
     private static readonly PipeOptions ReceiveOptions = new(
         pauseWriterThreshold: 0,
         resumeWriterThreshold: 0,
-        minimumSegmentSize: 16 * 1024,
+        pool: MuxerBufferPool.Shared,
+        minimumSegmentSize: MuxerBufferPool.BlockSize,
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);
 
@@ -33,6 +34,8 @@ public sealed partial class YamuxStream : IMuxedStream
     private long _sendWindow = YamuxLimits.InitialWindow;
     private long _unconsumed;
     private long _delivered;
+    private long _windowSize = YamuxLimits.InitialWindow;
+    private bool _readerKeepsUp;
     private long _pendingCredit;
 
     internal YamuxStream(YamuxSession session, uint streamId, bool isOutbound)
@@ -78,6 +81,18 @@ public sealed partial class YamuxStream : IMuxedStream
         }
     }
 
+    /// <summary>The receive window this stream grants at most (grows from 256 KiB for fast readers).</summary>
+    internal long ReceiveWindowSize
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _windowSize;
+            }
+        }
+    }
+
     /// <summary>Bytes received and buffered that the application has not consumed yet.</summary>
     internal long BufferedBytes
     {
@@ -117,13 +132,15 @@ public sealed partial class YamuxStream : IMuxedStream
             return;
         }
 
-        try
+        // Never wait here: bytes written but not flushed cannot be delivered without waiting (for
+        // window or the connection), so they turn the close into a reset; otherwise this is a FIN.
+        if (_output.UnflushedBytes != 0)
         {
-            await _output.CompleteAsync();
+            _output.Complete(new StreamResetException("The stream was disposed with unflushed data."));
         }
-        catch (StreamResetException)
+        else
         {
-            // The stream or its connection is gone; the reset below is then a no-op.
+            _output.Complete();
         }
 
         bool remoteFinished;
@@ -246,8 +263,9 @@ public sealed partial class YamuxStream : IMuxedStream
     /// <summary>
     /// The application consumed <paramref name="consumed"/> bytes and released
     /// <paramref name="released"/> more bytes (consumed or examined) than before; grant those back.
+    /// <paramref name="drained"/>: it consumed everything it had been given, so it keeps up.
     /// </summary>
-    internal void OnConsumed(long consumed, long released)
+    internal void OnConsumed(long consumed, long released, bool drained)
     {
         if (consumed == 0 && released == 0)
         {
@@ -257,6 +275,7 @@ public sealed partial class YamuxStream : IMuxedStream
         lock (_sync)
         {
             _unconsumed -= consumed;
+            _readerKeepsUp = drained;
             CreditUnsynchronized(released, force: false);
         }
     }
@@ -283,8 +302,17 @@ public sealed partial class YamuxStream : IMuxedStream
             return;
         }
 
-        if (force || _pendingCredit >= YamuxLimits.WindowUpdateThreshold)
+        if (force || _pendingCredit >= _windowSize / 2)
         {
+            // A reader that consumes everything it is given is waiting on the network: the window,
+            // not the reader, limits throughput, so grow it (doubling, within the session's budget).
+            if (_readerKeepsUp && !_inputCompleted && _windowSize < YamuxLimits.MaxStreamWindow)
+            {
+                var growth = _session.ReserveWindowGrowth(Math.Min(_windowSize, YamuxLimits.MaxStreamWindow - _windowSize));
+                _windowSize += growth;
+                _pendingCredit += growth;
+            }
+
             var delta = (uint)_pendingCredit;
             _pendingCredit = 0;
             _receiveWindow += delta;

@@ -56,6 +56,7 @@ internal sealed class YamuxStreamReader : PipeReader
         var start = _lastRead.Start;
         var consumedBytes = _lastRead.Slice(start, consumed).Length;
         var examinedBytes = _lastRead.Slice(start, examined).Length;
+        var drained = consumedBytes == _lastRead.Length;
         _lastRead = default;
         _inner.AdvanceTo(consumed, examined);
 
@@ -63,7 +64,7 @@ internal sealed class YamuxStreamReader : PipeReader
         var newlyReleased = released - _releasedTotal;
         _releasedTotal = released;
         _consumedTotal += consumedBytes;
-        _stream.OnConsumed(consumedBytes, newlyReleased);
+        _stream.OnConsumed(consumedBytes, newlyReleased, drained);
     }
 
     public override void CancelPendingRead() => _inner.CancelPendingRead();

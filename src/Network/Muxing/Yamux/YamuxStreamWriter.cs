@@ -15,7 +15,8 @@ internal sealed class YamuxStreamWriter : PipeWriter
     private static readonly PipeOptions BufferOptions = new(
         pauseWriterThreshold: 0,
         resumeWriterThreshold: 0,
-        minimumSegmentSize: 16 * 1024,
+        pool: MuxerBufferPool.Shared,
+        minimumSegmentSize: MuxerBufferPool.BlockSize,
         readerScheduler: PipeScheduler.Inline,
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);

@@ -129,6 +129,28 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Clause", "MPX-2.5")]
+    public async Task Disposing_the_session_while_it_waits_for_a_slow_reader_does_not_hang()
+    {
+        await _peer.DisposeAsync();
+        _peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromHours(1) });
+        await _peer.SendAsync(1, MplexFlag.NewStream);
+        var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        var chunk = new byte[MplexLimits.MaxMessageSize];
+        for (var i = 0; i < MplexLimits.MaxStreamBuffer / chunk.Length; i++)
+        {
+            await _peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
+        }
+
+        await _peer.SendAsync(1, MplexFlag.MessageInitiator, [1]);
+        await WaitUntilAsync(() => ((MplexStream)inbound).BufferedBytes == MplexLimits.MaxStreamBuffer, "the buffer is full");
+
+        await Session.DisposeAsync().AsTask().WaitAsync(TestTimeout);
+        await Session.Completion.WaitAsync(TestTimeout);
+        await Assert.ThrowsAsync<StreamResetException>(async () => await inbound.Input.ReadAsync().AsTask().WaitAsync(TestTimeout));
+    }
+
+    [Fact]
     [Trait("Clause", "MPX-2.2")]
     public async Task A_new_stream_reusing_a_live_id_is_a_protocol_error()
     {

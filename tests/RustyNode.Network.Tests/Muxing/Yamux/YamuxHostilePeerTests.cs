@@ -246,6 +246,36 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Clause", "YMX-6.1")]
+    public async Task Disposing_a_cleanly_finished_stream_sends_FIN_and_no_RST()
+    {
+        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn | YamuxFlags.Fin, 2, 1, [5]);
+        var stream = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        Assert.Equal(new byte[] { 5 }, await ReadToEndAsync(stream.Input).WaitAsync(TestTimeout));
+        await stream.DisposeAsync();
+        await stream.DisposeAsync();
+
+        await _peer.ReceiveUntilAsync(h => h.Flags == YamuxFlags.Ack);
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Fin, 2, 0), await _peer.ReceiveUntilAsync(_ => true));
+        await Session.CloseAsync();
+        Assert.Equal((uint)YamuxGoAwayCode.Normal, await _peer.ReceiveUntilClosedAsync());
+    }
+
+    [Fact]
+    [Trait("Clause", "YMX-2.5")]
+    public async Task Disposing_a_stream_with_unflushed_bytes_resets_it_without_waiting()
+    {
+        var stream = await Session.OpenStreamAsync();
+        stream.Output.GetSpan(10)[0] = 1;
+        stream.Output.Advance(10);
+        await stream.DisposeAsync().AsTask().WaitAsync(TestTimeout);
+
+        Assert.Equal(YamuxFlags.Syn, (await _peer.ReceiveUntilAsync(_ => true)).Flags);
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 1, 0), await _peer.ReceiveUntilAsync(_ => true));
+        Assert.Equal(0, Session.StreamCount);
+    }
+
+    [Fact]
     public async Task Random_frames_from_a_peer_end_in_a_protocol_error_or_nothing_worse()
     {
         var random = new Random(77);

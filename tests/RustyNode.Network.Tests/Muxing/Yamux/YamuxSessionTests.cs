@@ -225,4 +225,43 @@ public sealed class YamuxSessionTests : IAsyncLifetime
         await send.WaitAsync(TestTimeout);
         Assert.Equal(payload, received);
     }
+
+    [Fact]
+    [Trait("Clause", "YMX-3.6")]
+    public async Task Windows_of_readers_that_keep_up_grow_within_the_stream_and_session_bounds()
+    {
+        const int Streams = 3;
+        var payload = RandomBytes(24 * 1024 * 1024, 5);
+        var outbound = new List<IMuxedStream>();
+        var inbound = new List<YamuxStream>();
+        for (var i = 0; i < Streams; i++)
+        {
+            var stream = await _dialer.OpenStreamAsync();
+            await stream.Output.WriteAsync(new byte[1]);
+            outbound.Add(stream);
+            inbound.Add((YamuxStream)await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout));
+            await ReadExactlyAsync(inbound[i].Input, 1).WaitAsync(TestTimeout);
+        }
+
+        var sends = outbound.Select(s => s.Output.WriteAsync(payload).AsTask());
+        var reads = inbound.Select(s => ReadExactlyInPiecesAsync(s, payload.Length));
+        await Task.WhenAll(sends.Concat(reads)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var windows = inbound.Select(s => s.ReceiveWindowSize).ToList();
+        Assert.All(windows, w => Assert.InRange(w, YamuxLimits.InitialWindow, YamuxLimits.MaxStreamWindow));
+        Assert.Contains(windows, w => w > YamuxLimits.InitialWindow);
+        Assert.True(windows.Sum(w => w - YamuxLimits.InitialWindow) <= YamuxLimits.MaxSessionWindowGrowth);
+        Assert.All(inbound, s => Assert.True(s.BufferedBytes <= s.ReceiveWindowSize));
+    }
+
+    private static async Task ReadExactlyInPiecesAsync(YamuxStream stream, long count)
+    {
+        while (count > 0)
+        {
+            var result = await stream.Input.ReadAsync();
+            var take = Math.Min(count, result.Buffer.Length);
+            stream.Input.AdvanceTo(result.Buffer.GetPosition(take));
+            count -= take;
+        }
+    }
 }
