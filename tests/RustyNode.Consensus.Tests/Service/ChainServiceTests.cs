@@ -118,6 +118,12 @@ public class ChainServiceTests
         Assert.Equal(oldTip, chain.Service.GetChainInfo());
         Assert.NotNull(chain.Service.GetBlock(first.Hash));
         Assert.Equal(RejectReason.KnownInvalid, chain.Service.ProcessBlock(bad).Reason);
+        Assert.Equal(RejectReason.KnownInvalid, chain.Service.ProcessHeader(bad.Header).Reason);
+
+        // Anything built on the invalid block is refused at the header.
+        var child = fork.AddBlock([]);
+        Assert.Equal(RejectReason.InvalidParent, chain.Service.ProcessHeader(child.Header).Reason);
+        Assert.Equal(RejectReason.InvalidParent, chain.Service.ProcessBlock(child).Reason);
     }
 
     [Fact]
@@ -145,6 +151,15 @@ public class ChainServiceTests
         var after = source.Service.GetHeadersAfter([headers[99].Hash], headers[109].Hash);
         Assert.Equal(10, after.Count);
         Assert.Equal(headers[100].Hash, after[0].Hash);
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-2.1")]
+    public void Header_batch_above_the_limit_is_refused_whole()
+    {
+        using var chain = new TestChain();
+        var headers = Enumerable.Repeat(ChainParameters.Regtest.GenesisBlock.Header, ChainLimits.MaxHeadersPerBatch + 1).ToList();
+        Assert.Equal(RejectReason.Oversize, chain.Service.ProcessHeaders(headers).Reason);
     }
 
     [Fact]
