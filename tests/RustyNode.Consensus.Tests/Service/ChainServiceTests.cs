@@ -154,6 +154,26 @@ public class ChainServiceTests
     }
 
     [Fact]
+    [Trait("Clause", "CHAIN-4.6")]
+    public void Blocks_arriving_in_reverse_order_after_their_headers_connect_when_the_gap_closes()
+    {
+        using var source = new TestChain();
+        source.Extend(110, spendsPerBlock: 2);
+        using var target = new TestChain();
+        var headers = source.Service.GetHeadersAfter(target.Service.GetLocator());
+        Assert.True(target.Service.ProcessHeaders(headers).IsAccepted);
+        for (var i = headers.Count - 1; i >= 1; i--)
+        {
+            Assert.True(target.Service.ProcessBlock(source.Service.GetBlock(headers[i].Hash)!).IsAccepted);
+            Assert.Equal(0, target.Service.GetChainInfo().Height);
+        }
+
+        Assert.True(target.Service.ProcessBlock(source.Service.GetBlock(headers[0].Hash)!).IsAccepted);
+        Assert.Equal(source.Service.GetChainInfo(), target.Service.GetChainInfo());
+        Assert.Equal(source.Service.Chain.Store.LoadAllCoins().Count, target.Service.Chain.Store.LoadAllCoins().Count);
+    }
+
+    [Fact]
     [Trait("Clause", "CHAIN-2.1")]
     public void Header_batch_above_the_limit_is_refused_whole()
     {
