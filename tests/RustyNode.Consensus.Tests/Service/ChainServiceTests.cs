@@ -234,12 +234,22 @@ public class ChainServiceTests
     [InlineData("zz", "Malformed")]
     [InlineData("0100000000", "Malformed")]
     [InlineData("", "Malformed")]
+    [InlineData("0100000001", "Malformed")]
     public void Submit_of_bad_hex_names_the_reason(string hex, string reason)
     {
         using var chain = new TestChain();
         var result = chain.Service.SubmitTransactionHex(hex);
         Assert.False(result.Accepted);
         Assert.Equal(reason, result.Reason);
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-2.1")]
+    public void Submit_of_hex_longer_than_any_transaction_is_oversize_before_decoding()
+    {
+        using var chain = new TestChain();
+        var result = chain.Service.SubmitTransactionHex(new string('0', (2 * ChainLimits.MaxTransactionSize) + 2));
+        Assert.Equal("Oversize", result.Reason);
     }
 
     [Fact]
