@@ -29,7 +29,8 @@ internal static class Program
         var faultBlock = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : -1;
         var occurrence = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1;
         var seen = 0;
-        var generator = new ChainGenerator(ChainParameters.Regtest, seed: "crash-host");
+        // libsecp256k1 signs deterministically (RFC 6979), so every run builds the same blocks.
+        var generator = new ChainGenerator(ChainParameters.Regtest, RustyNode.Consensus.Crypto.Secp256k1.Native ?? RustyNode.Consensus.Crypto.Secp256k1.Managed, "crash-host");
         var chain = args.Length > 4 && args[4] == "reorg" ? BuildWithReorg(generator, blocks) : generator.Build(blocks, spendsPerBlock: 8);
         using var service = ChainService.Open(args[0], ChainParameters.Regtest);
         var current = 0;
