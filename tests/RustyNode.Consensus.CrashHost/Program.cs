@@ -7,10 +7,12 @@ using RustyNode.Consensus.Service;
 namespace RustyNode.Consensus.CrashHost;
 
 /// <summary>
-/// Usage: <c>CrashHost dataDir blocks [faultPoint faultBlock]</c>. Builds the same deterministic
-/// regtest chain every run (libsecp256k1 signatures are deterministic) and submits it block by block,
-/// printing "connected H" after each. With a fault point, the process kills itself with SIGKILL when
-/// the store reaches that point while connecting block number faultBlock: a crash mid-transaction.
+/// Usage: <c>CrashHost dataDir blocks [faultPoint faultBlock [reorg|straight [occurrence]]]</c>. Builds the same
+/// deterministic regtest chain every run (libsecp256k1 signatures are deterministic) and submits it
+/// block by block, printing "connected N" after each. With a fault point, the process kills itself
+/// with SIGKILL the occurrence-th time the store reaches that point while processing submission number
+/// faultBlock: a crash mid-transaction. With "reorg", a heavier branch forking 5 blocks below the tip follows the
+/// chain, so its submission disconnects blocks.
 /// </summary>
 internal static class Program
 {
@@ -18,20 +20,23 @@ internal static class Program
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: CrashHost dataDir blocks [faultPoint faultBlock]");
+            Console.Error.WriteLine("usage: CrashHost dataDir blocks [faultPoint faultBlock [reorg|straight [occurrence]]]");
             return 2;
         }
 
         var blocks = int.Parse(args[1], CultureInfo.InvariantCulture);
         var faultPoint = args.Length > 3 ? args[2] : null;
         var faultBlock = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : -1;
-        var generator = new ChainGenerator(ChainParameters.Regtest, seed: "crash-host");
-        var chain = generator.Build(blocks, spendsPerBlock: 8);
+        var occurrence = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1;
+        var seen = 0;
+        // libsecp256k1 signs deterministically (RFC 6979), so every run builds the same blocks.
+        var generator = new ChainGenerator(ChainParameters.Regtest, RustyNode.Consensus.Crypto.Secp256k1.Native ?? RustyNode.Consensus.Crypto.Secp256k1.Managed, "crash-host");
+        var chain = args.Length > 4 && args[4] == "reorg" ? BuildWithReorg(generator, blocks) : generator.Build(blocks, spendsPerBlock: 8);
         using var service = ChainService.Open(args[0], ChainParameters.Regtest);
         var current = 0;
         service.Chain.Store.FaultPoint = point =>
         {
-            if (point == faultPoint && current == faultBlock)
+            if (point == faultPoint && current == faultBlock && ++seen == occurrence)
             {
                 Console.Out.Flush();
                 Process.GetCurrentProcess().Kill();
@@ -52,5 +57,14 @@ internal static class Program
         }
 
         return 0;
+    }
+
+    private static List<RustyNode.Consensus.Model.Block> BuildWithReorg(ChainGenerator generator, int blocks)
+    {
+        var result = generator.Build(blocks - 5, spendsPerBlock: 8).ToList();
+        var fork = generator.Clone();
+        result.AddRange(generator.Build(5, spendsPerBlock: 8));
+        result.AddRange(fork.Build(8, spendsPerBlock: 3));
+        return result;
     }
 }

@@ -39,14 +39,14 @@ internal sealed class ConsensusFixture
     /// <summary>Block 103: coinbase plus <see cref="Spends"/>.</summary>
     public Block BigBlock { get; }
 
-    /// <summary>Writes a store holding blocks 1 to 102 into <paramref name="dataDir"/>; returns the file.</summary>
-    public string CreateTemplateStore(string dataDir)
+    /// <summary>Writes a store holding blocks 1 to 102 (1 to 101 without the fan-out) into <paramref name="dataDir"/>; returns the file.</summary>
+    public string CreateTemplateStore(string dataDir, bool includeFanOut = true)
     {
         Directory.CreateDirectory(dataDir);
         var path = Path.Combine(dataDir, "chain.sqlite");
         using var store = ChainStore.Open(path);
         var chain = new ChainManager(store, ChainParameters.Regtest, new BlockConnectOptions(), TimeProvider.System, NullLogger.Instance);
-        foreach (var block in Prefix)
+        foreach (var block in includeFanOut ? Prefix : Prefix[..^1])
         {
             if (!chain.ProcessBlock(block, out _).IsAccepted)
             {

@@ -31,6 +31,10 @@ public sealed partial class ChainManager
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Load();
         BestHeader ??= Tip;
+
+        // A crash in the middle of a reorganisation leaves a consistent but lighter tip; finish the
+        // move to the best stored chain now rather than waiting for the next block.
+        ActivateBestChain(Tip);
     }
 
     public ChainParameters Parameters { get; }

@@ -11,6 +11,7 @@ public sealed class CoinViewCache : ICoinView
     private readonly ICoinView _baseView;
     private readonly Dictionary<OutPoint, Coin> _added = [];
     private readonly HashSet<OutPoint> _spent = [];
+    private readonly Dictionary<OutPoint, Coin> _fetched = [];
 
     public CoinViewCache(ICoinView baseView)
     {
@@ -31,7 +32,19 @@ public sealed class CoinViewCache : ICoinView
             return false;
         }
 
-        return _added.TryGetValue(outPoint, out coin) || _baseView.TryGetCoin(outPoint, out coin);
+        if (_added.TryGetValue(outPoint, out coin) || _fetched.TryGetValue(outPoint, out coin))
+        {
+            return true;
+        }
+
+        // Remember what the base view returned: rules look a coin up more than once.
+        if (_baseView.TryGetCoin(outPoint, out coin))
+        {
+            _fetched[outPoint] = coin;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>True when this overlay already spent <paramref name="outPoint"/>.</summary>

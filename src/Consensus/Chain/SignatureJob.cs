@@ -27,6 +27,21 @@ public readonly record struct SignatureJob(Transaction Tx, SignatureHasher Hashe
         }
 
         var partitions = Math.Max(1, Math.Min(degreeOfParallelism, jobs.Count / 16));
+        if (partitions == 1)
+        {
+            // A single transaction or one thread: no scheduling overhead.
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                var reason = jobs[i].Verify(backend);
+                if (reason != RejectReason.None)
+                {
+                    return ValidationResult.Reject(reason, $"input {jobs[i].InputIndex} of {jobs[i].Tx.TxId}");
+                }
+            }
+
+            return ValidationResult.Ok;
+        }
+
         var failure = (int)RejectReason.None;
         var failedJob = -1;
         Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, (partition, state) =>

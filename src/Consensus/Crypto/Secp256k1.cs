@@ -1,6 +1,9 @@
 namespace RustyNode.Consensus.Crypto;
 
-/// <summary>Picks the secp256k1 backend: libsecp256k1 when installed, otherwise the BCL.</summary>
+/// <summary>
+/// Picks the secp256k1 backend: libsecp256k1 when installed, otherwise the BCL. Setting the
+/// environment variable <c>RUSTYNODE_SECP256K1=bcl</c> forces the BCL (to exercise the fallback).
+/// </summary>
 public static class Secp256k1
 {
     private static readonly Lazy<ISecp256k1> DefaultInstance = new(Create);
@@ -16,5 +19,11 @@ public static class Secp256k1
 
     private static readonly Lazy<ISecp256k1?> NativeInstance = new(() => NativeSecp256k1.TryCreate(out var native) ? native : null);
 
-    private static ISecp256k1 Create() => Native ?? Managed;
+    /// <summary>Name of the environment variable that can force the BCL backend.</summary>
+    public const string BackendVariable = "RUSTYNODE_SECP256K1";
+
+    private static ISecp256k1 Create() =>
+        string.Equals(Environment.GetEnvironmentVariable(BackendVariable), "bcl", StringComparison.OrdinalIgnoreCase)
+            ? Managed
+            : Native ?? Managed;
 }

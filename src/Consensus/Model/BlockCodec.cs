@@ -10,9 +10,9 @@ public static class BlockCodec
     {
         ArgumentNullException.ThrowIfNull(block);
         var size = ChainLimits.HeaderSize + CompactSize.GetSize((ulong)block.Transactions.Count);
-        foreach (var tx in block.Transactions)
+        for (var i = 0; i < block.Transactions.Count; i++)
         {
-            size += tx.Size;
+            size += block.Transactions[i].Size;
         }
 
         return size;
@@ -24,9 +24,9 @@ public static class BlockCodec
         block.Header.WriteTo(destination);
         var position = ChainLimits.HeaderSize;
         position += CompactSize.Write(destination[position..], (ulong)block.Transactions.Count);
-        foreach (var tx in block.Transactions)
+        for (var i = 0; i < block.Transactions.Count; i++)
         {
-            position += TransactionCodec.Write(tx, destination[position..]);
+            position += TransactionCodec.Write(block.Transactions[i], destination[position..]);
         }
 
         return position;

@@ -70,9 +70,9 @@ public sealed class Transaction
     public long TotalOutput()
     {
         long total = 0;
-        foreach (var output in Outputs)
+        for (var i = 0; i < Outputs.Count; i++)
         {
-            total += output.Value;
+            total += Outputs[i].Value;
         }
 
         return total;

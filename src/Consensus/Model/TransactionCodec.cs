@@ -12,14 +12,15 @@ public static class TransactionCodec
     {
         ArgumentNullException.ThrowIfNull(tx);
         var size = 4 + CompactSize.GetSize((ulong)tx.Inputs.Count) + CompactSize.GetSize((ulong)tx.Outputs.Count) + 4;
-        foreach (var input in tx.Inputs)
+        // Index loops: foreach over IReadOnlyList would box an enumerator per call.
+        for (var i = 0; i < tx.Inputs.Count; i++)
         {
-            size += input.SerializedSize;
+            size += tx.Inputs[i].SerializedSize;
         }
 
-        foreach (var output in tx.Outputs)
+        for (var i = 0; i < tx.Outputs.Count; i++)
         {
-            size += output.SerializedSize;
+            size += tx.Outputs[i].SerializedSize;
         }
 
         if (tx.Type != SpecialTransactionType.Normal)
@@ -37,8 +38,9 @@ public static class TransactionCodec
         var writer = new SpanWriter(destination);
         writer.WriteInt32(tx.Version);
         writer.WriteCompactSize((ulong)tx.Inputs.Count);
-        foreach (var input in tx.Inputs)
+        for (var i = 0; i < tx.Inputs.Count; i++)
         {
+            var input = tx.Inputs[i];
             writer.WriteHash(input.PrevOut.TxId);
             writer.WriteUInt32(input.PrevOut.Index);
             writer.WriteVarBytes(input.ScriptSig);
@@ -46,8 +48,9 @@ public static class TransactionCodec
         }
 
         writer.WriteCompactSize((ulong)tx.Outputs.Count);
-        foreach (var output in tx.Outputs)
+        for (var i = 0; i < tx.Outputs.Count; i++)
         {
+            var output = tx.Outputs[i];
             writer.WriteInt64(output.Value);
             writer.WriteVarBytes(output.ScriptPubKey);
         }

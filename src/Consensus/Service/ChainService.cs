@@ -113,6 +113,11 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     /// <summary><c>{"type":"submit_tx","hex":...}</c>: parses and offers a transaction to the mempool.</summary>
     public SubmitTxResult SubmitTransactionHex(string hex)
     {
+        if (hex is not null && hex.Length > 2 * ChainLimits.MaxTransactionSize)
+        {
+            return new SubmitTxResult(false, null, nameof(RejectReason.Oversize), $"{hex.Length / 2} bytes");
+        }
+
         byte[] bytes;
         try
         {

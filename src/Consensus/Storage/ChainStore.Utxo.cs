@@ -10,6 +10,11 @@ public sealed partial class ChainStore : ICoinView
 {
     public bool TryGetCoin(in OutPoint outPoint, out Coin coin)
     {
+        if (_recentCoins.TryGetValue(outPoint, out coin))
+        {
+            return true;
+        }
+
         _selectCoin.Transaction = null;
         _selectCoin.Parameters[0].Value = outPoint.TxId.ToArray();
         _selectCoin.Parameters[1].Value = (long)outPoint.Index;
@@ -65,6 +70,22 @@ public sealed partial class ChainStore : ICoinView
         SetActive(transaction, entry.Height, entry.Hash);
         FaultPoint?.Invoke("connect:before-commit");
         transaction.Commit();
+
+        // Only after the commit: the cache mirrors what is durable.
+        foreach (var (outPoint, _) in changes.SpentFromBase)
+        {
+            _recentCoins.Remove(outPoint);
+        }
+
+        if (_recentCoins.Count + changes.Added.Count > RecentCoinsCapacity)
+        {
+            _recentCoins.Clear();
+        }
+
+        foreach (var (outPoint, coin) in changes.Added)
+        {
+            _recentCoins[outPoint] = coin;
+        }
     }
 
     /// <summary>
@@ -102,6 +123,15 @@ public sealed partial class ChainStore : ICoinView
         }
 
         transaction.Commit();
+
+        // Restored coins are read from the database when needed; created ones must be forgotten.
+        foreach (var tx in block.Transactions)
+        {
+            for (var i = 0; i < tx.Outputs.Count; i++)
+            {
+                _recentCoins.Remove(new OutPoint(tx.TxId, (uint)i));
+            }
+        }
     }
 
     /// <summary>Sets the active-chain row of the genesis block (first start).</summary>

@@ -21,6 +21,10 @@ public sealed partial class ChainStore : IDisposable
         CREATE TABLE IF NOT EXISTS utxo (txid BLOB NOT NULL, vout INTEGER NOT NULL, value INTEGER NOT NULL, script BLOB NOT NULL, height INTEGER NOT NULL, coinbase INTEGER NOT NULL, PRIMARY KEY (txid, vout)) WITHOUT ROWID;
         """;
 
+    /// <summary>Coins created by recently connected blocks, kept in memory (they are the ones spent soonest).</summary>
+    private const int RecentCoinsCapacity = 250_000;
+
+    private readonly Dictionary<OutPoint, Coin> _recentCoins = [];
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _selectCoin;
     private readonly SqliteCommand _insertCoin;

@@ -71,4 +71,49 @@ public class ChainParametersTests
         Assert.Equal(100, p.CoinbaseMaturity);
         Assert.Equal(magic, Convert.ToHexStringLower(p.Magic));
     }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-4.4")]
+    public void Required_nbits_changes_only_at_interval_boundaries_from_the_intervals_timespan()
+    {
+        var p = ChainParameters.Mainnet;
+        var entry = new BlockIndexEntry(p.GenesisBlock.Header, null, 0);
+        var entries = new List<BlockIndexEntry> { entry };
+        for (var height = 1; height < p.RetargetInterval; height++)
+        {
+            // Blocks twice as fast as intended.
+            var header = new RustyNode.Consensus.Model.BlockHeader(1, entry.Hash, Hash256.Zero, p.GenesisBlock.Header.Time + (uint)(height * 75), p.PowLimitBits, 0);
+            entry = new BlockIndexEntry(header, entry, height);
+            entries.Add(entry);
+            if (height < p.RetargetInterval - 1)
+            {
+                Assert.Equal(p.PowLimitBits, ProofOfWork.GetNextWorkRequired(entry, p));
+            }
+        }
+
+        var actual = (long)entry.Header.Time - entries[0].Header.Time;
+        var required = ProofOfWork.GetNextWorkRequired(entry, p);
+        Assert.Equal(ProofOfWork.Retarget(p.PowLimitBits, actual, p), required);
+        Assert.True(CompactTarget.ToBigInteger(CompactTarget.Decode(required, out _, out _)) < CompactTarget.ToBigInteger(p.PowLimit));
+        // Regtest never retargets: the parent's nBits carries over even at a boundary.
+        Assert.Equal(entry.Header.Bits, ProofOfWork.GetNextWorkRequired(entry, ChainParameters.Regtest));
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-4.2")]
+    public void Median_time_past_is_the_median_of_the_last_eleven_times()
+    {
+        var p = ChainParameters.Regtest;
+        var entry = new BlockIndexEntry(p.GenesisBlock.Header, null, 0);
+        uint[] times = [100, 300, 200, 500, 400, 700, 600, 900, 800, 1100, 1000, 50];
+        var height = 1;
+        foreach (var time in times)
+        {
+            entry = new BlockIndexEntry(new RustyNode.Consensus.Model.BlockHeader(1, entry.Hash, Hash256.Zero, time, p.PowLimitBits, 0), entry, height++);
+        }
+
+        // The last eleven: 300 200 500 400 700 600 900 800 1100 1000 50 -> sorted median is 600.
+        Assert.Equal(600u, entry.MedianTimePast());
+        Assert.Equal(p.GenesisBlock.Header.Time, new BlockIndexEntry(p.GenesisBlock.Header, null, 0).MedianTimePast());
+    }
 }

@@ -18,6 +18,7 @@ public class BitcoinVectorTests
     }
 
     [Fact]
+    [Trait("Clause", "CHAIN-1.1")]
     [Trait("Clause", "CHAIN-1.9")]
     public void Bitcoin_genesis_block_parses_consumes_exactly_and_round_trips()
     {
@@ -27,6 +28,10 @@ public class BitcoinVectorTests
         Assert.Single(block.Transactions);
         Assert.True(block.Transactions[0].IsCoinbase);
         Assert.Equal(5_000_000_000, block.Transactions[0].Outputs[0].Value);
+        Assert.Equal(1231006505u, block.Header.Time);
+        Assert.Equal(0x1d00ffffu, block.Header.Bits);
+        Assert.Equal(2083236893u, block.Header.Nonce);
+        Assert.Equal(uint.MaxValue, block.Transactions[0].Inputs[0].Sequence);
         Assert.Equal(bytes, block.ToBytes());
         Assert.Equal(bytes.Length, block.Size);
     }

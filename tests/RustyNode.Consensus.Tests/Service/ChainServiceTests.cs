@@ -118,6 +118,12 @@ public class ChainServiceTests
         Assert.Equal(oldTip, chain.Service.GetChainInfo());
         Assert.NotNull(chain.Service.GetBlock(first.Hash));
         Assert.Equal(RejectReason.KnownInvalid, chain.Service.ProcessBlock(bad).Reason);
+        Assert.Equal(RejectReason.KnownInvalid, chain.Service.ProcessHeader(bad.Header).Reason);
+
+        // Anything built on the invalid block is refused at the header.
+        var child = fork.AddBlock([]);
+        Assert.Equal(RejectReason.InvalidParent, chain.Service.ProcessHeader(child.Header).Reason);
+        Assert.Equal(RejectReason.InvalidParent, chain.Service.ProcessBlock(child).Reason);
     }
 
     [Fact]
@@ -145,6 +151,35 @@ public class ChainServiceTests
         var after = source.Service.GetHeadersAfter([headers[99].Hash], headers[109].Hash);
         Assert.Equal(10, after.Count);
         Assert.Equal(headers[100].Hash, after[0].Hash);
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-4.6")]
+    public void Blocks_arriving_in_reverse_order_after_their_headers_connect_when_the_gap_closes()
+    {
+        using var source = new TestChain();
+        source.Extend(110, spendsPerBlock: 2);
+        using var target = new TestChain();
+        var headers = source.Service.GetHeadersAfter(target.Service.GetLocator());
+        Assert.True(target.Service.ProcessHeaders(headers).IsAccepted);
+        for (var i = headers.Count - 1; i >= 1; i--)
+        {
+            Assert.True(target.Service.ProcessBlock(source.Service.GetBlock(headers[i].Hash)!).IsAccepted);
+            Assert.Equal(0, target.Service.GetChainInfo().Height);
+        }
+
+        Assert.True(target.Service.ProcessBlock(source.Service.GetBlock(headers[0].Hash)!).IsAccepted);
+        Assert.Equal(source.Service.GetChainInfo(), target.Service.GetChainInfo());
+        Assert.Equal(source.Service.Chain.Store.LoadAllCoins().Count, target.Service.Chain.Store.LoadAllCoins().Count);
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-2.1")]
+    public void Header_batch_above_the_limit_is_refused_whole()
+    {
+        using var chain = new TestChain();
+        var headers = Enumerable.Repeat(ChainParameters.Regtest.GenesisBlock.Header, ChainLimits.MaxHeadersPerBatch + 1).ToList();
+        Assert.Equal(RejectReason.Oversize, chain.Service.ProcessHeaders(headers).Reason);
     }
 
     [Fact]
@@ -199,12 +234,22 @@ public class ChainServiceTests
     [InlineData("zz", "Malformed")]
     [InlineData("0100000000", "Malformed")]
     [InlineData("", "Malformed")]
+    [InlineData("0100000001", "Malformed")]
     public void Submit_of_bad_hex_names_the_reason(string hex, string reason)
     {
         using var chain = new TestChain();
         var result = chain.Service.SubmitTransactionHex(hex);
         Assert.False(result.Accepted);
         Assert.Equal(reason, result.Reason);
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-2.1")]
+    public void Submit_of_hex_longer_than_any_transaction_is_oversize_before_decoding()
+    {
+        using var chain = new TestChain();
+        var result = chain.Service.SubmitTransactionHex(new string('0', (2 * ChainLimits.MaxTransactionSize) + 2));
+        Assert.Equal("Oversize", result.Reason);
     }
 
     [Fact]

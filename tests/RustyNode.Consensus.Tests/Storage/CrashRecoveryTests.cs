@@ -46,6 +46,23 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(Blocks, AssertConsistent());
     }
 
+    [Theory]
+    [Trait("Clause", "CHAIN-7.2")]
+    [InlineData("disconnect:after-deletes", 1)]
+    [InlineData("connect:after-creates", 3)]
+    public async Task Kill_during_a_reorganisation_leaves_a_consistent_store(string faultPoint, int occurrence)
+    {
+        // Submissions 1-115 build the chain; 116-123 are a branch forking at 110. Submission 121 (the
+        // sixth branch block) outweighs the chain and triggers the reorganisation.
+        var (exit, _) = await RunHostAsync(faultPoint, 121, reorg: true, occurrence);
+        Assert.NotEqual(0, exit);
+        // Reopening resumes the interrupted reorganisation: the branch's six stored blocks win.
+        Assert.Equal(116, AssertConsistent());
+        (exit, _) = await RunHostAsync(null, 0, reorg: true);
+        Assert.Equal(0, exit);
+        Assert.Equal(118, AssertConsistent());
+    }
+
     [Fact]
     [Trait("Clause", "CHAIN-7.2")]
     public async Task Kill_at_random_moments_always_leaves_a_consistent_store()
@@ -105,7 +122,7 @@ public sealed class CrashRecoveryTests : IDisposable
         return chain.Tip.Height;
     }
 
-    private Process Start(string? faultPoint, int faultBlock)
+    private Process Start(string? faultPoint, int faultBlock, bool reorg = false, int occurrence = 1)
     {
         var host = Path.Combine(AppContext.BaseDirectory, "RustyNode.Consensus.CrashHost.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -117,18 +134,17 @@ public sealed class CrashRecoveryTests : IDisposable
         info.ArgumentList.Add(host);
         info.ArgumentList.Add(_dataDir);
         info.ArgumentList.Add(Blocks.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (faultPoint is not null)
-        {
-            info.ArgumentList.Add(faultPoint);
-            info.ArgumentList.Add(faultBlock.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
+        info.ArgumentList.Add(faultPoint ?? "none");
+        info.ArgumentList.Add(faultBlock.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(reorg ? "reorg" : "straight");
+        info.ArgumentList.Add(occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the crash host");
     }
 
-    private async Task<(int Exit, string Output)> RunHostAsync(string? faultPoint, int faultBlock)
+    private async Task<(int Exit, string Output)> RunHostAsync(string? faultPoint, int faultBlock, bool reorg = false, int occurrence = 1)
     {
-        using var process = Start(faultPoint, faultBlock);
+        using var process = Start(faultPoint, faultBlock, reorg, occurrence);
         try
         {
             var output = process.StandardOutput.ReadToEndAsync();
