@@ -19,6 +19,20 @@ public class TransactionRuleTests
         Assert.Equal(RejectReason.NoOutputs, TransactionValidator.CheckTransaction(Tx(outputs: [])).Reason);
     }
 
+    [Fact]
+    [Trait("Clause", "CHAIN-5.2")]
+    public void Transaction_over_one_megabyte_is_refused_and_one_just_under_is_not_for_its_size()
+    {
+        var overhead = Tx(outputs: [new TxOut(1, [])]).Size;
+        var under = Tx(outputs: [new TxOut(1, new byte[ChainLimits.MaxTransactionSize - overhead - 4])]);
+        var over = Tx(outputs: [new TxOut(1, new byte[ChainLimits.MaxTransactionSize - overhead + 1])]);
+
+        Assert.True(under.Size <= ChainLimits.MaxTransactionSize);
+        Assert.NotEqual(RejectReason.Oversize, TransactionValidator.CheckTransaction(under).Reason);
+        Assert.True(over.Size > ChainLimits.MaxTransactionSize);
+        Assert.Equal(RejectReason.Oversize, TransactionValidator.CheckTransaction(over).Reason);
+    }
+
     [Theory]
     [Trait("Clause", "CHAIN-5.3")]
     [InlineData(-1L)]
