@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Inbound request of {Protocol} from {Peer} timed out")]
     public static partial void InboundRequestTimedOut(ILogger logger, PeerId peer, string protocol);
+
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Debug, Message = "Stream of {Protocol} from {Peer} refused: {Reason}")]
+    public static partial void AppStreamRefused(ILogger logger, PeerId peer, string protocol, string reason);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "Application handler of {Protocol} failed for {Peer}")]
+    public static partial void AppHandlerFailed(ILogger logger, PeerId peer, string protocol, Exception exception);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Debug, Message = "Broadcast of {Protocol} did not reach {Peer} ({Failure})")]
+    public static partial void AppBroadcastSkipped(ILogger logger, PeerId peer, string protocol, RustyNode.Network.RequestResponse.RequestFailure failure);
 }
