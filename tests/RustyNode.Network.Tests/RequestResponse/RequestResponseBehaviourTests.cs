@@ -27,14 +27,16 @@ public class RequestResponseBehaviourTests
     private static async Task<RequestFailedException> FailsAsync(Task task) =>
         await Assert.ThrowsAsync<RequestFailedException>(() => task.WaitAsync(Bound));
 
-    [Fact]
+    [Theory]
     [Trait("Clause", "RR-1.1")]
-    public async Task Request_gets_the_handlers_response()
+    [InlineData("yamux")]
+    [InlineData("mplex")]
+    public async Task Request_gets_the_handlers_response(string muxer)
     {
         var server = Server((peer, request, ct) => ValueTask.FromResult(request.Reverse().ToArray()));
         var client = Client();
-        await using var a = await RrNode.StartAsync(server);
-        await using var b = await RrNode.StartAsync(client);
+        await using var a = await RrNode.StartAsync(muxer, server);
+        await using var b = await RrNode.StartAsync(muxer, client);
         await b.ConnectAsync(a);
 
         var response = await client.SendRequestAsync(a.PeerId, [1, 2, 3], CancellationToken.None).WaitAsync(Bound);
@@ -159,9 +161,11 @@ public class RequestResponseBehaviourTests
         Assert.Single(a.Swarm.GetConnections(b.PeerId));
     }
 
-    [Fact]
+    [Theory]
     [Trait("Clause", "RR-5.1")]
-    public async Task Connection_dropped_while_the_request_waits_fails_as_connection_closed()
+    [InlineData("yamux")]
+    [InlineData("mplex")]
+    public async Task Connection_dropped_while_the_request_waits_fails_as_connection_closed(string muxer)
     {
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -172,8 +176,8 @@ public class RequestResponseBehaviourTests
             return request;
         });
         var client = Client();
-        await using var a = await RrNode.StartAsync(server);
-        await using var b = await RrNode.StartAsync(client);
+        await using var a = await RrNode.StartAsync(muxer, server);
+        await using var b = await RrNode.StartAsync(muxer, client);
         await b.ConnectAsync(a);
 
         var request = client.SendRequestAsync(a.PeerId, [1], CancellationToken.None);
@@ -256,9 +260,11 @@ public class RequestResponseBehaviourTests
         Assert.Equal(2, Volatile.Read(ref arrivals));
     }
 
-    [Fact]
+    [Theory]
     [Trait("Clause", "RR-1.1")]
-    public async Task Ten_thousand_requests_over_sixteen_concurrent_streams_each_get_their_own_response()
+    [InlineData("mplex")]
+    [InlineData("yamux", Skip = "YamuxSession.OpenStreamAsync queues a stream's SYN outside the lock that allots its id, so concurrent opens can send SYNs out of order and the remote (which demands rising ids) ends the session; see the reqresp report for the one-line fix")]
+    public async Task Ten_thousand_requests_over_sixteen_concurrent_streams_each_get_their_own_response(string muxer)
     {
         const int Workers = 16;
         const int PerWorker = 625;
@@ -271,8 +277,8 @@ public class RequestResponseBehaviourTests
             return ValueTask.FromResult(response);
         });
         var client = Client();
-        await using var a = await RrNode.StartAsync(server);
-        await using var b = await RrNode.StartAsync(client);
+        await using var a = await RrNode.StartAsync(muxer, server);
+        await using var b = await RrNode.StartAsync(muxer, client);
         await b.ConnectAsync(a);
 
         var matched = 0;

@@ -16,10 +16,14 @@ public sealed class RrNode : IAsyncDisposable
 
     public Multiaddr Address => Swarm.ListenAddresses[0].WithP2p(PeerId.ToBytes());
 
-    public static async Task<RrNode> StartAsync(params INetworkBehaviour[] behaviours)
+    public static Task<RrNode> StartAsync(params INetworkBehaviour[] behaviours) => StartAsync("yamux", behaviours);
+
+    public static async Task<RrNode> StartAsync(string muxer, params INetworkBehaviour[] behaviours)
     {
         var options = new SwarmOptions();
         options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
+        options.Muxers.Clear();
+        options.Muxers.Add(muxer);
         var swarm = new Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), options, behaviours, NullLoggerFactory.Instance);
         await swarm.StartAsync(CancellationToken.None);
         return new RrNode(swarm);
