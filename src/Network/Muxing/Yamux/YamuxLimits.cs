@@ -9,6 +9,12 @@ public static class YamuxLimits
     /// <summary>The only protocol version (YMX-1.1).</summary>
     public const byte Version = 0;
 
+    /// <summary>
+    /// How many of the remote's most recent stream ids we remember to catch reuse while tolerating
+    /// SYNs that arrive out of order (YMX-2.2).
+    /// </summary>
+    public const int StreamIdWindow = 4096;
+
     /// <summary>The receive and send window every stream starts with: 256 KiB (YMX-3.1).</summary>
     public const uint InitialWindow = 256 * 1024;
 

@@ -10,7 +10,7 @@ public sealed partial class YamuxSession
     private YamuxStream? _dataStream;
     private long _dataRemaining;
     private YamuxFlags _dataFlags;
-    private uint _lastInboundId;
+    private readonly InboundStreamIdWindow _inboundIds = new();
 
     private async Task RunReadLoopAsync()
     {
@@ -232,12 +232,11 @@ public sealed partial class YamuxSession
             throw new YamuxProtocolException($"SYN for stream {id} has the wrong parity for a stream the remote opens.");
         }
 
-        if (id <= _lastInboundId)
+        if (_inboundIds.TryUse(id) is { } refusal)
         {
-            throw new YamuxProtocolException($"SYN reuses stream id {id} (last opened was {_lastInboundId}).");
+            throw new YamuxProtocolException(refusal);
         }
 
-        _lastInboundId = id;
         YamuxStream? stream = null;
         lock (_streamsLock)
         {

@@ -91,10 +91,11 @@ public sealed partial class YamuxSession : IMuxedConnection
             stream = new YamuxStream(this, _nextStreamId, isOutbound: true);
             _streams.Add(stream.StreamId, stream);
             _nextStreamId += 2;
-        }
 
-        // The SYN goes out as a window update of zero, ahead of any data the application writes.
-        QueueControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, stream.StreamId, 0));
+            // The SYN goes out as a window update of zero, ahead of any data the application
+            // writes; queued under the lock so SYNs leave in id order.
+            QueueControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, stream.StreamId, 0));
+        }
         return new ValueTask<IMuxedStream>(stream);
     }
 

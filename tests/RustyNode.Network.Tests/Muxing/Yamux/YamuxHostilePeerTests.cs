@@ -86,7 +86,7 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     {
         await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 4, 0);
         await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 4, 0);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
+        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 4, 0);
         await _peer.AssertProtocolErrorAsync();
     }
 
