@@ -22,6 +22,11 @@ public sealed partial class Swarm
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
             timeout.CancelAfter(_options.StreamNegotiationTimeout);
             var protocol = await MultistreamSelect.SelectAsync(stream, protocols, timeout.Token);
+            foreach (var limiter in _limiters)
+            {
+                limiter.RecordOutbound(peer, protocol);
+            }
+
             return new ProtocolStream(connection, stream, protocol);
         }
         catch (NegotiationFailedException ex)
@@ -49,6 +54,12 @@ public sealed partial class Swarm
                 IMuxedStream stream;
                 try
                 {
+                    // Each inbound stream is a message: a peer over its budget waits here (PROT-2.3).
+                    foreach (var limiter in _limiters)
+                    {
+                        await limiter.AcquireAsync(connection.RemotePeer, null, _shutdown.Token);
+                    }
+
                     stream = await connection.Muxer.AcceptStreamAsync(_shutdown.Token);
                 }
                 catch (MuxerClosedException)
@@ -93,6 +104,11 @@ public sealed partial class Swarm
         catch (Exception ex)
         {
             Log.StreamNegotiationFailed(_logger, connection.RemotePeer, ex.Message);
+            if (ex is Libp2pProtocolException)
+            {
+                ReportPeer(connection.RemotePeer, SwarmScoreReasons.NegotiationFailed, SwarmScoreReasons.NegotiationFailedWeight);
+            }
+
             stream.Reset();
             await stream.DisposeAsync();
             return;
@@ -105,11 +121,21 @@ public sealed partial class Swarm
         var protocolStream = new ProtocolStream(connection, stream, protocol);
         try
         {
+            foreach (var limiter in _limiters)
+            {
+                await limiter.AcquireAsync(connection.RemotePeer, protocol, _shutdown.Token);
+            }
+
             await _handlers[protocol].HandleStreamAsync(protocolStream, _shutdown.Token);
         }
         catch (Exception ex) when (ex is Libp2pProtocolException or IOException or OperationCanceledException or InvalidOperationException)
         {
             Log.StreamHandlerFailed(_logger, connection.RemotePeer, protocol, ex.Message);
+            if (ex is Libp2pProtocolException)
+            {
+                ReportPeer(connection.RemotePeer, SwarmScoreReasons.InvalidMessage, SwarmScoreReasons.InvalidMessageWeight);
+            }
+
             stream.Reset();
         }
         finally
