@@ -115,7 +115,7 @@ public sealed class PeerStore
             _dirty = false;
         }
 
-        var temp = _path + ".tmp";
+        var temp = $"{_path}.{Environment.ProcessId}.tmp";
         lock (_fileLock)
         {
             File.WriteAllText(temp, json);

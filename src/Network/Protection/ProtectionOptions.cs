@@ -3,13 +3,16 @@ namespace RustyNode.Network.Protection;
 /// <summary>Settings of <see cref="PeerProtection"/> (specs/network/14-protection.md). Defaults live here and only here.</summary>
 public sealed class ProtectionOptions
 {
-    /// <summary>Inbound messages (streams, and messages protocols count) a peer may send per second. Default 100.</summary>
+    /// <summary>
+    /// Inbound messages (streams, and messages protocols count) a peer may send per second;
+    /// <see cref="double.PositiveInfinity"/> for no limit. Default 100.
+    /// </summary>
     public double MessagesPerSecond { get; set; } = 100;
 
     /// <summary>Messages a quiet peer may send at once. Default 200 (two seconds' worth).</summary>
     public double MessageBurst { get; set; } = 200;
 
-    /// <summary>Inbound bytes a peer may send per second. Default 1 MB.</summary>
+    /// <summary>Inbound bytes a peer may send per second; <see cref="double.PositiveInfinity"/> for no limit. Default 1 MB.</summary>
     public double BytesPerSecond { get; set; } = 1_000_000;
 
     /// <summary>Bytes a quiet peer may send at once. Default 2 MB (two seconds' worth).</summary>

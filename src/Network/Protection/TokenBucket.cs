@@ -13,7 +13,7 @@ public sealed class TokenBucket
     private readonly long _burstTicks;
     private long _fullAt;
 
-    /// <param name="tokensPerSecond">Refill rate.</param>
+    /// <param name="tokensPerSecond">Refill rate; <see cref="double.PositiveInfinity"/> for no limit.</param>
     /// <param name="burst">Capacity: tokens that may be taken at once after a quiet spell.</param>
     /// <param name="timestampFrequency">Ticks per second of the timestamps passed in.</param>
     public TokenBucket(double tokensPerSecond, double burst, long timestampFrequency)
@@ -24,8 +24,9 @@ public sealed class TokenBucket
         TokensPerSecond = tokensPerSecond;
         TimestampFrequency = timestampFrequency;
         Burst = burst;
-        _ticksPerToken = timestampFrequency / tokensPerSecond;
-        _burstTicks = (long)(burst * _ticksPerToken);
+        // An infinite rate never charges anything: the bucket is never in debt.
+        _ticksPerToken = double.IsPositiveInfinity(tokensPerSecond) ? 0 : timestampFrequency / tokensPerSecond;
+        _burstTicks = _ticksPerToken == 0 || double.IsPositiveInfinity(burst) ? long.MaxValue / 4 : (long)(burst * _ticksPerToken);
     }
 
     /// <summary>Refill rate.</summary>
