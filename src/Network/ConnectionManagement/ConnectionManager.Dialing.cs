@@ -99,6 +99,7 @@ public sealed partial class ConnectionManager
     {
         try
         {
+            _protection?.SaveScores();
             _store.Save();
         }
         catch (IOException ex)

@@ -156,6 +156,22 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
         }
     }
 
+    /// <summary>Writes every tracked peer's current reputation to the peer store and saves it.</summary>
+    public void SaveScores()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var (peer, state) in _peers)
+        {
+            var score = state.Reputation(now, _halfLifeTicks);
+            if (score != (_store.Get(peer)?.Score ?? 0))
+            {
+                _store.Update(peer, r => r with { Score = score });
+            }
+        }
+
+        SaveStore();
+    }
+
     /// <summary>The peer's reputation now (0 for a peer never seen).</summary>
     public double GetReputation(PeerId peer) =>
         _peers.TryGetValue(peer, out var state) ? state.Reputation(_time.GetTimestamp(), _halfLifeTicks) : _store.Get(peer)?.Score ?? 0;
