@@ -240,7 +240,7 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
         }
     }
 
-    private PeerState GetState(PeerId peer)
+    internal PeerState GetState(PeerId peer)
     {
         if (_peers.TryGetValue(peer, out var state))
         {
