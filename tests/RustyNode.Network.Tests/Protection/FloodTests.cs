@@ -64,4 +64,53 @@ public class FloodTests
         await honest.Swarm.DialAsync(restarted.Address, CancellationToken.None).WaitAsync(Timeout);
         await honest.Ping.PingAsync(restarted.PeerId, CancellationToken.None).WaitAsync(Timeout);
     }
+
+    [Fact]
+    [Trait("Clause", "PROT-2.3")]
+    [Trait("Clause", "PROT-4.1")]
+    public async Task A_peer_opening_streams_ten_times_faster_than_its_budget_is_slowed_then_banned()
+    {
+        var options = new ProtectionOptions
+        {
+            MessagesPerSecond = 20, MessageBurst = 20, ThrottleGrace = TimeSpan.FromSeconds(0.5), OverBudgetPenaltyPerSecond = 40, BanThreshold = -40,
+        };
+        await using var node = await ProtectedNode.StartAsync(options);
+        await using var flooder = await ProtectedNode.StartAsync();
+        await using var honest = await ProtectedNode.StartAsync();
+        await honest.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
+        await flooder.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
+        var banned = node.NextAsync<PeerBanned>(e => e.Peer == flooder.PeerId, Timeout);
+        using var stop = new CancellationTokenSource();
+
+        // Two hundred pings a second, each on its own stream: ten times the message budget.
+        var flood = Task.Run(async () =>
+        {
+            var pending = new List<Task>();
+            while (!stop.IsCancellationRequested)
+            {
+                pending.AddRange(Enumerable.Range(0, 20).Select(_ => flooder.Ping.PingAsync(node.PeerId, stop.Token)));
+                await Task.Delay(100, CancellationToken.None);
+            }
+
+            await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        });
+        var answered = 0;
+        while (!banned.IsCompleted)
+        {
+            // The honest peer stays within its budget: ten pings a second against twenty allowed.
+            await honest.Ping.PingAsync(node.PeerId, CancellationToken.None).WaitAsync(Timeout);
+            answered++;
+            await Task.Delay(100);
+        }
+
+        var ban = await banned;
+        await stop.CancelAsync();
+        await flood.WaitAsync(Timeout);
+        Assert.Contains(PeerProtection.OverBudgetReason, ban.Reason, StringComparison.Ordinal);
+        Assert.True(node.Protection.GetScore(flooder.PeerId)!.Throttles > 0);
+        Assert.True(answered > 0);
+        Assert.Equal(0, node.Protection.GetScore(honest.PeerId)!.Throttles);
+        await ProtectedNode.EventuallyAsync(() => node.Swarm.GetConnections(flooder.PeerId).Count == 0, "the flooder's disconnection");
+        await honest.Ping.PingAsync(node.PeerId, CancellationToken.None).WaitAsync(Timeout);
+    }
 }

@@ -26,6 +26,8 @@ public class HonestUnderFloodBenchmarks
     private PingBehaviour _honestPing = null!;
     private EchoBehaviour _honestEcho = null!;
     private Task? _flood;
+    private PeerProtection _protection = null!;
+    private Swarm? _flooder;
 
     [Params(false, true)]
     public bool Flood { get; set; }
@@ -48,7 +50,7 @@ public class HonestUnderFloodBenchmarks
 
     private async Task SetupAsync()
     {
-        var protection = new PeerProtection(new ProtectionOptions { OverBudgetPenaltyPerSecond = 0 }, PeerStore.InMemory());
+        var protection = _protection = new PeerProtection(new ProtectionOptions { OverBudgetPenaltyPerSecond = 0 }, PeerStore.InMemory());
         (_node, _, _) = await StartAsync(protection, new ConnectionManager(new ConnectionManagerOptions(), PeerStore.InMemory(), protection));
         var address = _node.ListenAddresses[0].WithP2p(_node.LocalPeerId.ToBytes());
         Swarm honest;
@@ -57,6 +59,7 @@ public class HonestUnderFloodBenchmarks
         if (Flood)
         {
             var (flooder, _, flooderEcho) = await StartAsync();
+            _flooder = flooder;
             await flooder.DialAsync(address, CancellationToken.None);
             _flood = flooderEcho.RunAsync(_node.LocalPeerId, long.MaxValue / 2, 9, _stop.Token);
         }
@@ -76,6 +79,12 @@ public class HonestUnderFloodBenchmarks
 
     private async Task CleanupAsync()
     {
+        if (_flooder is not null && _protection.GetScore(_flooder.LocalPeerId) is { } flooder)
+        {
+            // Evidence that the flood ran and was slowed, printed beside the figures.
+            Console.WriteLine($"// flooder: {flooder.BytesIn} bytes read in {flooder.ConnectedTime.TotalSeconds:0} s, slowed {flooder.Throttles} times");
+        }
+
         await _stop.CancelAsync();
         if (_flood is not null)
         {
