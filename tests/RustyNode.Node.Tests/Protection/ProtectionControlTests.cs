@@ -26,6 +26,7 @@ public class ProtectionControlTests
             Assert.Equal("test", (string?)ban["reason"]);
             await a.WaitForEventAsync(e => (string?)e["type"] == "peer_banned" && (string?)e["peer"] == b.PeerId);
             await a.WaitForEventAsync(e => (string?)e["type"] == "peer_disconnected" && (string?)e["peer"] == b.PeerId);
+            await b.WaitForEventAsync(e => (string?)e["type"] == "peer_disconnected" && (string?)e["peer"] == a.PeerId);
 
             var refused = await b.SendAsync(Command("connect", ("addr", address)));
             Assert.False((bool?)refused["ok"]);
