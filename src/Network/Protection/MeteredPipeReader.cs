@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace RustyNode.Network.Protection;
 
@@ -70,6 +71,8 @@ internal sealed class MeteredPipeReader : PipeReader
 
     public override ValueTask CompleteAsync(Exception? exception = null) => _inner.CompleteAsync(exception);
 
+    // Pooled: a read that waits for data is the common case, and it must not allocate per read.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> AwaitReadAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken)
     {
         var result = await pending;

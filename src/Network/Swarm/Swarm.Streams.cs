@@ -54,17 +54,27 @@ public sealed partial class Swarm
                 IMuxedStream stream;
                 try
                 {
-                    // Each inbound stream is a message: a peer over its budget waits here (PROT-2.3).
-                    foreach (var limiter in _limiters)
-                    {
-                        await limiter.AcquireAsync(connection.RemotePeer, null, _shutdown.Token);
-                    }
-
                     stream = await connection.Muxer.AcceptStreamAsync(_shutdown.Token);
                 }
                 catch (MuxerClosedException)
                 {
                     return;
+                }
+
+                // Each inbound stream is a message: a peer over its budget waits here before the
+                // next stream is accepted (PROT-2.3).
+                try
+                {
+                    foreach (var limiter in _limiters)
+                    {
+                        await limiter.AcquireAsync(connection.RemotePeer, null, _shutdown.Token);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    stream.Reset();
+                    await stream.DisposeAsync();
+                    throw;
                 }
 
                 if (!pending.Wait(0))

@@ -42,7 +42,11 @@ public sealed class ProtectedNode : IAsyncDisposable
     public Multiaddr Address => Swarm.ListenAddresses[0].WithP2p(PeerId.ToBytes());
 
     public static async Task<ProtectedNode> StartAsync(
-        ProtectionOptions? protection = null, ConnectionManagerOptions? connections = null, string? dataDir = null, ulong? keySeed = null)
+        ProtectionOptions? protection = null,
+        ConnectionManagerOptions? connections = null,
+        string? dataDir = null,
+        ulong? keySeed = null,
+        IReadOnlyList<INetworkBehaviour>? extra = null)
     {
         var options = new SwarmOptions();
         options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
@@ -52,7 +56,7 @@ public sealed class ProtectedNode : IAsyncDisposable
         var ping = new PingBehaviour();
         var echo = new EchoBehaviour();
         var key = keySeed is { } seed ? Ed25519PrivateKey.FromSeedNumber(seed) : Ed25519PrivateKey.Generate();
-        var swarm = new Network.Swarm.Swarm(key, options, [guard, manager, ping, echo], NullLoggerFactory.Instance);
+        var swarm = new Network.Swarm.Swarm(key, options, [guard, manager, ping, echo, .. extra ?? []], NullLoggerFactory.Instance);
         await swarm.StartAsync(CancellationToken.None);
         manager.Start();
         return new ProtectedNode(swarm, store, guard, manager, ping, echo);
