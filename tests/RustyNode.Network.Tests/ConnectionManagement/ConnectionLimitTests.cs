@@ -102,4 +102,27 @@ public class ConnectionLimitTests
             () => bootstrap.Swarm.GetConnections(node.PeerId) is [var again] && again.Id != first, "the re-dial");
         Assert.Equal(bootstrap.Address, node.Store.Get(bootstrap.PeerId)!.Addresses[0].WithP2p(bootstrap.PeerId.ToBytes()));
     }
+
+    [Fact]
+    [Trait("Clause", "CM-1.1")]
+    [Trait("Clause", "CM-4.1")]
+    public async Task Below_the_minimum_stored_peers_are_dialed_and_banned_ones_are_not()
+    {
+        await using var known = await ProtectedNode.StartAsync();
+        await using var banned = await ProtectedNode.StartAsync();
+        var dataDir = Directory.CreateTempSubdirectory("rustynode-min-").FullName;
+        var store = PeerStore.Open(dataDir);
+        store.AddAddress(known.PeerId, known.Swarm.ListenAddresses[0], DateTimeOffset.UtcNow);
+        store.AddAddress(banned.PeerId, banned.Swarm.ListenAddresses[0], DateTimeOffset.UtcNow);
+        store.Update(banned.PeerId, r => r with { BannedUntil = DateTimeOffset.UtcNow.AddHours(1), BanReason = "test" });
+        store.Save();
+
+        var options = new ConnectionManagerOptions { MinConnections = 2, MaintenanceInterval = TimeSpan.FromMilliseconds(100) };
+        await using var node = await ProtectedNode.StartAsync(connections: options, dataDir: dataDir);
+
+        await ProtectedNode.EventuallyAsync(() => node.Swarm.GetConnections(known.PeerId).Count == 1, "the stored peer to be dialed");
+        await Task.Delay(300);
+        Assert.Empty(node.Swarm.GetConnections(banned.PeerId));
+        Assert.Equal(ConnectionDirection.Outbound, node.Swarm.GetConnections(known.PeerId)[0].Direction);
+    }
 }

@@ -9,6 +9,7 @@ public class ProtectionControlTests
 {
     [Fact]
     [Trait("Clause", "CTL-4.1")]
+    [Trait("Clause", "CTL-3.3")]
     [Trait("Clause", "PROT-4.2")]
     [Trait("Clause", "PROT-4.4")]
     public async Task A_ban_disconnects_the_peer_refuses_it_across_a_restart_and_unban_lifts_it()
