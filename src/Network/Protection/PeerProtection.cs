@@ -32,6 +32,7 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
     private readonly double _halfLifeTicks;
     private readonly ConcurrentDictionary<PeerId, PeerState> _peers = new();
     private readonly ConcurrentDictionary<PeerId, PeerBan> _bans = new();
+    private readonly ConcurrentDictionary<string, RateLimit> _protocolLimits;
     private ISwarmContext? _swarm;
 
     /// <param name="options">Budgets, weights and ban settings (validated here).</param>
@@ -50,6 +51,7 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
         _frequency = _time.TimestampFrequency;
         _graceTicks = (long)(options.ThrottleGrace.TotalSeconds * _frequency);
         _halfLifeTicks = options.ReputationHalfLife.TotalSeconds * _frequency;
+        _protocolLimits = new ConcurrentDictionary<string, RateLimit>(options.ProtocolLimits, StringComparer.Ordinal);
         var now = _time.GetUtcNow();
         foreach (var record in store.Records)
         {
@@ -117,7 +119,7 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
             state.RecordMessageIn(now);
             wait = state.Messages.Take(1, now);
         }
-        else if (_options.ProtocolLimits.TryGetValue(protocol, out var limit))
+        else if (_protocolLimits.TryGetValue(protocol, out var limit))
         {
             wait = ProtocolBucket(state, protocol, limit).Take(1, now);
         }
@@ -133,6 +135,18 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
         }
 
         return ThrottleAsync(peer, state, wait, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void RequestProtocolLimit(string protocol, double messagesPerSecond, double burst)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(protocol);
+        if (messagesPerSecond <= 0 || burst < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(messagesPerSecond), "A protocol budget needs a positive rate and a burst of at least 1.");
+        }
+
+        _protocolLimits.TryAdd(protocol, new RateLimit(messagesPerSecond, burst));
     }
 
     /// <inheritdoc />

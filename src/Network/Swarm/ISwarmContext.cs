@@ -57,4 +57,13 @@ public interface ISwarmContext
     /// limits nothing.
     /// </summary>
     ValueTask AcquireInboundMessageAsync(PeerId peer, string protocol, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Asks for a message budget per peer for <paramref name="protocol"/> (PROT-2.2), typically
+    /// from <see cref="INetworkBehaviour.Attach"/>; configuration set for the protocol wins. Does
+    /// nothing when the swarm limits nothing.
+    /// </summary>
+    void RequestProtocolLimit(string protocol, double messagesPerSecond, double burst)
+    {
+    }
 }

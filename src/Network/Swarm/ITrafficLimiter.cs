@@ -20,6 +20,12 @@ public interface ITrafficLimiter
     /// </summary>
     ValueTask AcquireAsync(PeerId peer, string? protocol, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A protocol asks for its own message budget per peer (on top of the peer's), unless the
+    /// configuration already sets one for it.
+    /// </summary>
+    void RequestProtocolLimit(string protocol, double messagesPerSecond, double burst);
+
     /// <summary>Counts one message we send to <paramref name="peer"/> (a stream we opened).</summary>
     void RecordOutbound(PeerId peer, string protocol);
 }

@@ -151,6 +151,15 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public void RequestProtocolLimit(string protocol, double messagesPerSecond, double burst)
+    {
+        foreach (var limiter in _limiters)
+        {
+            limiter.RequestProtocolLimit(protocol, messagesPerSecond, burst);
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask AcquireInboundMessageAsync(PeerId peer, string protocol, CancellationToken cancellationToken)
     {
         foreach (var limiter in _limiters)

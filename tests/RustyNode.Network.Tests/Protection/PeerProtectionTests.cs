@@ -176,6 +176,27 @@ public class PeerProtectionTests
     }
 
     [Fact]
+    [Trait("Clause", "PROT-2.2")]
+    public async Task A_protocol_may_ask_for_a_budget_but_configuration_wins()
+    {
+        var options = new ProtectionOptions();
+        options.ProtocolLimits["/configured/1.0.0"] = new RateLimit(1000, 1000);
+        var protection = new PeerProtection(options, PeerStore.InMemory(), timeProvider: new ManualTimeProvider());
+        var peer = NewPeer();
+
+        protection.RequestProtocolLimit("/asking/1.0.0", 1, 1);
+        protection.RequestProtocolLimit("/configured/1.0.0", 1, 1);
+        await protection.AcquireAsync(peer, "/asking/1.0.0", CancellationToken.None);
+        await protection.AcquireAsync(peer, "/configured/1.0.0", CancellationToken.None);
+        await protection.AcquireAsync(peer, "/configured/1.0.0", CancellationToken.None);
+        Assert.Equal(0, protection.GetScore(peer)!.Throttles);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await protection.AcquireAsync(peer, "/asking/1.0.0", cts.Token));
+        Assert.Equal(1, protection.GetScore(peer)!.Throttles);
+    }
+
+    [Fact]
     [Trait("Clause", "PROT-1.2")]
     public void Nonsensical_options_are_refused()
     {
