@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using RustyNode.Network;
 using RustyNode.Network.Addressing;
+using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Protection;
 using RustyNode.Network.Protocols.Echo;
 using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Protocols.Perf;
@@ -11,22 +13,20 @@ using RustyNode.Network.Swarm;
 namespace RustyNode.Node;
 
 /// <summary>
-/// The running node: the swarm with its behaviours, and the loops that keep the configured
-/// peers connected.
+/// The running node: the swarm with its behaviours, peer protection and the connection manager
+/// (which keeps the configured peers connected).
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
-    private readonly NodeOptions _options;
-    private readonly ILogger<NodeHost> _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _keepers = [];
+    private int _disposed;
 
     public NodeHost(NodeOptions options, Ed25519PrivateKey identity, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _options = options;
-        _logger = loggerFactory.CreateLogger<NodeHost>();
+        PeerStore = PeerStore.Open(options.DataDir);
+        Protection = new PeerProtection(options.Protection, PeerStore, loggerFactory.CreateLogger<PeerProtection>());
+        Connections = new ConnectionManager(options.Connections, PeerStore, Protection, loggerFactory.CreateLogger<ConnectionManager>());
         Identify = new IdentifyBehaviour(new IdentifyOptions { AgentVersion = options.AgentVersion });
         Ping = new PingBehaviour();
         Perf = new PerfBehaviour();
@@ -40,11 +40,20 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Clear();
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
-        Swarm = new Swarm(identity, swarmOptions, [Identify, Ping, Perf, Echo], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Connections, Identify, Ping, Perf, Echo], loggerFactory);
     }
 
     /// <summary>The swarm.</summary>
     public Swarm Swarm { get; }
+
+    /// <summary>Known peers, scores and bans, kept in the data dir.</summary>
+    public PeerStore PeerStore { get; }
+
+    /// <summary>Rate limits, scores and bans.</summary>
+    public PeerProtection Protection { get; }
+
+    /// <summary>Connection limits, trimming and the --connect (bootstrap) peers.</summary>
+    public ConnectionManager Connections { get; }
 
     /// <summary>Identify and identify/push.</summary>
     public IdentifyBehaviour Identify { get; }
@@ -62,56 +71,23 @@ public sealed class NodeHost : IAsyncDisposable
     public IReadOnlyList<Multiaddr> DialableAddresses =>
         Swarm.ListenAddresses.Select(a => a.WithP2p(Swarm.LocalPeerId.ToBytes())).ToArray();
 
-    /// <summary>Listens, then starts keeping every --connect peer connected.</summary>
+    /// <summary>Listens, then starts the connection manager (which dials the --connect peers).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Swarm.StartAsync(cancellationToken);
-        foreach (var address in _options.Connect)
-        {
-            _keepers.Add(KeepConnectedAsync(address, _stopping.Token));
-        }
+        Connections.Start();
     }
 
-    /// <summary>Stops the keepers and the swarm. Safe to call twice.</summary>
+    /// <summary>Stops the connection manager and the swarm, and saves the peer store. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        await _stopping.CancelAsync();
-        await Task.WhenAll(_keepers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Connections.DisposeAsync();
         await Swarm.DisposeAsync();
-        _stopping.Dispose();
-    }
-
-    private async Task KeepConnectedAsync(Multiaddr address, CancellationToken cancellationToken)
-    {
-        var delay = _options.ReconnectInitialDelay;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var connection = await Swarm.DialAsync(address, cancellationToken);
-                delay = _options.ReconnectInitialDelay;
-                await connection.Completion.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-            catch (SwarmException ex)
-            {
-                Log.ReconnectScheduled(_logger, address, delay, ex.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
-        }
+        PeerStore.Save();
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using RustyNode.Network.Addressing;
+using RustyNode.Network.ConnectionManagement;
+using RustyNode.Network.Protection;
 
 namespace RustyNode.Node;
 
@@ -33,18 +35,26 @@ public sealed class NodeOptions
     /// <summary>Agent version announced in identify.</summary>
     public string AgentVersion { get; set; } = "rustynode/0.1.0";
 
-    /// <summary>Delay before re-dialing a lost --connect peer; doubles up to <see cref="ReconnectMaxDelay"/>. Default 1 s.</summary>
-    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Connection limits (--min-connections, --max-connections, --max-inbound-per-ip, or the
+    /// environment variables P2P_MIN_CONNECTIONS and P2P_MAX_CONNECTIONS; the command line wins).
+    /// The --connect peers are its bootstrap peers.
+    /// </summary>
+    public ConnectionManagerOptions Connections { get; } = new();
 
-    /// <summary>Longest delay between re-dials of a --connect peer. Default 60 s.</summary>
-    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Rate limits and bans (--rate-messages N, --rate-bytes N: per second per peer, burst the same,
+    /// 0 for no limit; --ban-threshold N: ban below -N).
+    /// </summary>
+    public ProtectionOptions Protection { get; } = new();
 
-    /// <summary>Parses the command line.</summary>
+    /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
-    public static NodeOptions Parse(IReadOnlyList<string> args)
+    public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var options = new NodeOptions();
+        options.Connections.ApplyEnvironment(environment ?? Environment.GetEnvironmentVariable);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -53,6 +63,12 @@ public sealed class NodeOptions
             {
                 case "--listen": options.Listen.Add(ParseAddress(name, Value())); break;
                 case "--connect": options.Connect.Add(ParseAddress(name, Value())); break;
+                case "--min-connections": options.Connections.MinConnections = ParseCount(name, Value()); break;
+                case "--max-connections": options.Connections.MaxConnections = ParseCount(name, Value()); break;
+                case "--max-inbound-per-ip": options.Connections.MaxInboundPerIp = ParseCount(name, Value()); break;
+                case "--rate-messages": options.Protection.MessagesPerSecond = options.Protection.MessageBurst = ParseRate(name, Value()); break;
+                case "--rate-bytes": options.Protection.BytesPerSecond = options.Protection.ByteBurst = ParseRate(name, Value()); break;
+                case "--ban-threshold": options.Protection.BanThreshold = -ParseCount(name, Value()); break;
                 case "--key-seed":
                     options.KeySeed = ulong.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
                         ? seed : throw new ArgumentException("--key-seed takes a non-negative integer.");
@@ -78,8 +94,23 @@ public sealed class NodeOptions
             options.Listen.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
         }
 
+        foreach (var address in options.Connect)
+        {
+            options.Connections.BootstrapPeers.Add(address);
+        }
+
+        options.Connections.Validate();
+        options.Protection.Validate();
         return options;
     }
+
+    /// <summary>A per-second budget; 0 means no limit.</summary>
+    private static double ParseRate(string option, string text) => ParseCount(option, text) is var rate && rate == 0 ? double.PositiveInfinity : rate;
+
+    private static int ParseCount(string option, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{option} takes a non-negative integer.");
 
     private static Multiaddr ParseAddress(string option, string text)
     {

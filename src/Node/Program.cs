@@ -36,7 +36,19 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { c
 
 var identity = IdentityStore.LoadOrCreate(options);
 await using var chain = ChainService.Open(Path.Combine(options.DataDir, options.Network), ChainParameters.ForNetwork(options.Network), loggerFactory);
-await using var host = new NodeHost(options, identity, loggerFactory);
+NodeHost created;
+try
+{
+    created = new NodeHost(options, identity, loggerFactory);
+}
+catch (InvalidDataException ex)
+{
+    // A damaged peer store (CM-4.4): say which file, and let the operator decide.
+    await Console.Error.WriteLineAsync($"rustynode: {ex.Message}");
+    return 2;
+}
+
+await using var host = created;
 await host.StartAsync(shutdown.Token);
 Log.Started(logger, host.Swarm.LocalPeerId, options.Network, options.DataDir);
 

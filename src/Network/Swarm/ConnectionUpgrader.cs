@@ -34,15 +34,21 @@ public sealed class ConnectionUpgrader
 
     /// <summary>Secures and multiplexes a connection we dialed.</summary>
     /// <param name="expectedRemote">The peer id the dialed address named, if any; another identity fails the dial.</param>
-    public async Task<UpgradedConnection> UpgradeOutboundAsync(IDuplexPipe transport, PeerId? expectedRemote, CancellationToken cancellationToken)
+    /// <param name="admit">
+    /// Called once the remote is proven, before the muxer is negotiated: returns the pipe the muxer
+    /// runs over (the secured channel, or a wrapper of it), or throws to refuse the peer.
+    /// </param>
+    public async Task<UpgradedConnection> UpgradeOutboundAsync(
+        IDuplexPipe transport, PeerId? expectedRemote, Func<PeerId, IDuplexPipe, IDuplexPipe>? admit, CancellationToken cancellationToken)
     {
         await MultistreamSelect.SelectAsync(transport, [NoiseSecurity.ProtocolId], cancellationToken);
         var secure = await _security.SecureOutboundAsync(transport, expectedRemote, cancellationToken);
         try
         {
-            var muxerId = await MultistreamSelect.SelectAsync(secure, _muxerIds, cancellationToken);
+            var channel = admit is null ? secure : admit(secure.RemotePeer, secure);
+            var muxerId = await MultistreamSelect.SelectAsync(channel, _muxerIds, cancellationToken);
             var muxer = _muxers.First(m => m.ProtocolId == muxerId);
-            return new UpgradedConnection(secure, muxer.Start(secure, isInitiator: true), muxerId);
+            return new UpgradedConnection(secure, muxer.Start(channel, isInitiator: true), muxerId);
         }
         catch
         {
@@ -52,15 +58,18 @@ public sealed class ConnectionUpgrader
     }
 
     /// <summary>Secures and multiplexes a connection the remote dialed.</summary>
-    public async Task<UpgradedConnection> UpgradeInboundAsync(IDuplexPipe transport, CancellationToken cancellationToken)
+    /// <param name="admit">As for <see cref="UpgradeOutboundAsync"/>.</param>
+    public async Task<UpgradedConnection> UpgradeInboundAsync(
+        IDuplexPipe transport, Func<PeerId, IDuplexPipe, IDuplexPipe>? admit, CancellationToken cancellationToken)
     {
         await MultistreamSelect.HandleAsync(transport, static id => id == NoiseSecurity.ProtocolId, cancellationToken);
         var secure = await _security.SecureInboundAsync(transport, cancellationToken);
         try
         {
-            var muxerId = await MultistreamSelect.HandleAsync(secure, id => Array.IndexOf(_muxerIds, id) >= 0, cancellationToken);
+            var channel = admit is null ? secure : admit(secure.RemotePeer, secure);
+            var muxerId = await MultistreamSelect.HandleAsync(channel, id => Array.IndexOf(_muxerIds, id) >= 0, cancellationToken);
             var muxer = _muxers.First(m => m.ProtocolId == muxerId);
-            return new UpgradedConnection(secure, muxer.Start(secure, isInitiator: false), muxerId);
+            return new UpgradedConnection(secure, muxer.Start(channel, isInitiator: false), muxerId);
         }
         catch
         {

@@ -40,4 +40,30 @@ public interface ISwarmContext
 
     /// <summary>Adds an event to the application's ordered event stream.</summary>
     void Publish(SwarmEvent swarmEvent);
+
+    /// <summary>
+    /// Reports good (positive <paramref name="weight"/>) or bad (negative) behaviour of
+    /// <paramref name="peer"/> to the swarm's peer scoring (specs/network/14-protection.md, PROT-3).
+    /// Does nothing when the swarm keeps no scores.
+    /// </summary>
+    void ReportPeer(PeerId peer, string reason, double weight)
+    {
+    }
+
+    /// <summary>
+    /// Charges one inbound message of <paramref name="protocol"/> from <paramref name="peer"/>
+    /// against its rate budget, completing when the peer is within budget (PROT-2). For
+    /// behaviours that carry several messages on one stream; completes at once when the swarm
+    /// limits nothing.
+    /// </summary>
+    ValueTask AcquireInboundMessageAsync(PeerId peer, string protocol, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Asks for a message budget per peer for <paramref name="protocol"/> (PROT-2.2), typically
+    /// from <see cref="INetworkBehaviour.Attach"/>; configuration set for the protocol wins. Does
+    /// nothing when the swarm limits nothing.
+    /// </summary>
+    void RequestProtocolLimit(string protocol, double messagesPerSecond, double burst)
+    {
+    }
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
 using RustyNode.Network.Muxing;
@@ -34,14 +35,21 @@ public sealed partial class Swarm
         try
         {
             tcp = await _transport.DialAsync(address.WithoutP2p(), timeout.Token);
-            var upgraded = await _upgrader.UpgradeOutboundAsync(tcp, expected, timeout.Token);
+            var upgraded = await _upgrader.UpgradeOutboundAsync(
+                tcp, expected, (peer, secured) => Admit(peer, tcp.RemoteAddress, ConnectionDirection.Outbound, secured), timeout.Token);
             return Register(tcp, upgraded, ConnectionDirection.Outbound);
         }
-        catch (Exception ex) when (ex is not SwarmException)
+        catch (Exception ex)
         {
             if (tcp is not null)
             {
                 await tcp.DisposeAsync();
+            }
+
+            if (ex is SwarmException)
+            {
+                Log.DialFailed(_logger, address, ex.Message);
+                throw;
             }
 
             var reason = ex is OperationCanceledException && !cancellationToken.IsCancellationRequested
@@ -67,9 +75,11 @@ public sealed partial class Swarm
                 return;
             }
 
-            if (!_pendingInbound.Wait(0))
+            var refusal = _pendingInbound.Wait(0) ? CheckInboundGates(tcp.RemoteAddress) : "too many pending handshakes";
+            if (refusal is not null)
             {
-                Log.InboundRefused(_logger, tcp.RemoteAddress, "too many pending handshakes");
+                Log.InboundRefused(_logger, tcp.RemoteAddress, refusal);
+                Publish(new InboundFailure(tcp.RemoteAddress, null, refusal));
                 await tcp.DisposeAsync();
                 continue;
             }
@@ -84,7 +94,8 @@ public sealed partial class Swarm
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
             timeout.CancelAfter(_options.UpgradeTimeout);
-            var upgraded = await _upgrader.UpgradeInboundAsync(tcp, timeout.Token);
+            var upgraded = await _upgrader.UpgradeInboundAsync(
+                tcp, (peer, secured) => Admit(peer, tcp.RemoteAddress, ConnectionDirection.Inbound, secured), timeout.Token);
             Register(tcp, upgraded, ConnectionDirection.Inbound);
         }
         catch (Exception ex)
@@ -101,6 +112,39 @@ public sealed partial class Swarm
                 _pendingInbound.Release();
             }
         }
+    }
+
+    private string? CheckInboundGates(Multiaddr remoteAddress)
+    {
+        foreach (var gate in _gates)
+        {
+            if (gate.CheckInbound(remoteAddress) is { } reason)
+            {
+                _pendingInbound.Release();
+                return reason;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The peer gate after the handshake, then the traffic limiters around the secured channel.</summary>
+    private IDuplexPipe Admit(PeerId peer, Multiaddr remoteAddress, ConnectionDirection direction, IDuplexPipe secured)
+    {
+        foreach (var gate in _gates)
+        {
+            if (gate.CheckSecured(peer, remoteAddress, direction) is { } reason)
+            {
+                throw new SwarmException($"{peer} at {remoteAddress} refused: {reason}");
+            }
+        }
+
+        foreach (var limiter in _limiters)
+        {
+            secured = limiter.Wrap(peer, secured);
+        }
+
+        return secured;
     }
 
     private Connection Register(TcpConnection tcp, UpgradedConnection upgraded, ConnectionDirection direction)
@@ -136,6 +180,10 @@ public sealed partial class Swarm
         {
             reason = ex.Message;
             Log.ConnectionFailed(_logger, connection.RemotePeer, connection.RemoteAddress, reason);
+            if (ex is Libp2pProtocolException)
+            {
+                ReportPeer(connection.RemotePeer, SwarmScoreReasons.ProtocolViolation, SwarmScoreReasons.ProtocolViolationWeight);
+            }
         }
         finally
         {

@@ -36,6 +36,11 @@ public sealed partial class Swarm
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
             timeout.CancelAfter(_options.StreamNegotiationTimeout);
             var protocol = await MultistreamSelect.SelectAsync(stream, protocols, timeout.Token);
+            foreach (var limiter in _limiters)
+            {
+                limiter.RecordOutbound(peer, protocol);
+            }
+
             return new ProtocolStream(connection, stream, protocol);
         }
         catch (NegotiationFailedException ex)
@@ -72,6 +77,22 @@ public sealed partial class Swarm
                 catch (MuxerClosedException)
                 {
                     return;
+                }
+
+                // Each inbound stream is a message: a peer over its budget waits here before the
+                // next stream is accepted (PROT-2.3).
+                try
+                {
+                    foreach (var limiter in _limiters)
+                    {
+                        await limiter.AcquireAsync(connection.RemotePeer, null, _shutdown.Token);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    stream.Reset();
+                    await stream.DisposeAsync();
+                    throw;
                 }
 
                 if (!pending.Wait(0))
@@ -111,6 +132,11 @@ public sealed partial class Swarm
         catch (Exception ex)
         {
             Log.StreamNegotiationFailed(_logger, connection.RemotePeer, ex.Message);
+            if (ex is Libp2pProtocolException)
+            {
+                ReportPeer(connection.RemotePeer, SwarmScoreReasons.NegotiationFailed, SwarmScoreReasons.NegotiationFailedWeight);
+            }
+
             stream.Reset();
             await stream.DisposeAsync();
             return;
@@ -123,11 +149,21 @@ public sealed partial class Swarm
         var protocolStream = new ProtocolStream(connection, stream, protocol);
         try
         {
+            foreach (var limiter in _limiters)
+            {
+                await limiter.AcquireAsync(connection.RemotePeer, protocol, _shutdown.Token);
+            }
+
             await _handlers[protocol].HandleStreamAsync(protocolStream, _shutdown.Token);
         }
         catch (Exception ex) when (ex is Libp2pProtocolException or IOException or OperationCanceledException or InvalidOperationException)
         {
             Log.StreamHandlerFailed(_logger, connection.RemotePeer, protocol, ex.Message);
+            if (ex is Libp2pProtocolException)
+            {
+                ReportPeer(connection.RemotePeer, SwarmScoreReasons.InvalidMessage, SwarmScoreReasons.InvalidMessageWeight);
+            }
+
             stream.Reset();
         }
         finally

@@ -16,6 +16,10 @@ namespace RustyNode.Network.Swarm;
 /// Owns transports, listeners, dials and live connections, and composes behaviours: each inbound
 /// stream is negotiated against the protocols the behaviours declare and handed to the one that
 /// serves it. The application reads one ordered stream of <see cref="Events"/>.
+/// Behaviours that also implement <see cref="IConnectionGate"/>, <see cref="ITrafficLimiter"/> or
+/// <see cref="IPeerReputation"/> are consulted as swarm-level components: gates before the upgrade
+/// and after the handshake, limiters around each connection's secured channel and each inbound
+/// stream, reputations when a peer misbehaves.
 /// </summary>
 public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
 {
@@ -31,6 +35,9 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     private readonly Channel<SwarmEvent> _events = Channel.CreateUnbounded<SwarmEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _pendingInbound;
+    private readonly IConnectionGate[] _gates;
+    private readonly ITrafficLimiter[] _limiters;
+    private readonly IPeerReputation[] _reputations;
     private long _nextConnectionId;
     private int _disposed;
 
@@ -68,6 +75,9 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         }
 
         _handlers = handlers.ToFrozenDictionary(StringComparer.Ordinal);
+        _gates = _behaviours.OfType<IConnectionGate>().ToArray();
+        _limiters = _behaviours.OfType<ITrafficLimiter>().ToArray();
+        _reputations = _behaviours.OfType<IPeerReputation>().ToArray();
         SupportedProtocols = _handlers.Keys;
         foreach (var behaviour in _behaviours)
         {
@@ -130,6 +140,34 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
 
     /// <inheritdoc />
     public void Publish(SwarmEvent swarmEvent) => _events.Writer.TryWrite(swarmEvent);
+
+    /// <inheritdoc />
+    public void ReportPeer(PeerId peer, string reason, double weight)
+    {
+        foreach (var reputation in _reputations)
+        {
+            reputation.Report(peer, reason, weight);
+        }
+    }
+
+    /// <inheritdoc />
+    public void RequestProtocolLimit(string protocol, double messagesPerSecond, double burst)
+    {
+        foreach (var limiter in _limiters)
+        {
+            limiter.RequestProtocolLimit(protocol, messagesPerSecond, burst);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AcquireInboundMessageAsync(PeerId peer, string protocol, CancellationToken cancellationToken)
+    {
+        foreach (var limiter in _limiters)
+        {
+            await limiter.AcquireAsync(peer, null, cancellationToken);
+            await limiter.AcquireAsync(peer, protocol, cancellationToken);
+        }
+    }
 
     /// <inheritdoc />
     public async Task DisconnectAsync(PeerId peer)

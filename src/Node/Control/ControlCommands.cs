@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Protection;
 
 namespace RustyNode.Node.Control;
 
@@ -12,7 +13,7 @@ public sealed class ControlCommands
 {
     private static readonly HashSet<string> Types = new(StringComparer.Ordinal)
     {
-        "connect", "ping", "identify", "peers", "perf", "echo", "shutdown",
+        "connect", "ping", "identify", "peers", "perf", "echo", "shutdown", "bans", "ban", "unban",
     };
 
     private readonly NodeHost _host;
@@ -38,6 +39,9 @@ public sealed class ControlCommands
         "perf" => PerfAsync(command, cancellationToken),
         "echo" => EchoAsync(command, cancellationToken),
         "shutdown" => Task.FromResult(new JsonObject()),
+        "bans" => Task.FromResult(Bans()),
+        "ban" => Task.FromResult(Ban(command)),
+        "unban" => Task.FromResult(Unban(command)),
         _ when ChainCommands.Types.Contains(type) => _chain.ExecuteAsync(type, command, cancellationToken),
         _ => throw new ControlException($"Unknown command type '{type}'."),
     };
@@ -82,11 +86,49 @@ public sealed class ControlCommands
                 ["direction"] = ControlServer.Direction(connection.Direction),
                 ["muxer"] = connection.MuxerProtocol,
                 ["connectedAt"] = connection.OpenedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["score"] = Math.Round(_host.Protection.GetReputation(connection.RemotePeer), 3),
             });
         }
 
         return new JsonObject { ["peers"] = peers };
     }
+
+    private JsonObject Bans()
+    {
+        var bans = new JsonArray();
+        foreach (var ban in _host.Protection.Bans)
+        {
+            bans.Add(BanJson(ban));
+        }
+
+        return new JsonObject { ["bans"] = bans };
+    }
+
+    private JsonObject Ban(JsonObject command)
+    {
+        var peer = RequiredPeer(command);
+        var seconds = RequiredLong(command, "seconds");
+        if (seconds == 0 || seconds > ProtectionLimits.MaxBanDuration.TotalSeconds)
+        {
+            throw new ControlException($"Field \"seconds\" must be between 1 and {ProtectionLimits.MaxBanDuration.TotalSeconds:0}.");
+        }
+
+        var reason = command["reason"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "banned by the operator";
+        return BanJson(_host.Protection.Ban(peer, TimeSpan.FromSeconds(seconds), reason));
+    }
+
+    private JsonObject Unban(JsonObject command)
+    {
+        var peer = RequiredPeer(command);
+        return new JsonObject { ["peer"] = peer.ToString(), ["wasBanned"] = _host.Protection.Unban(peer) };
+    }
+
+    private static JsonObject BanJson(PeerBan ban) => new()
+    {
+        ["peer"] = ban.Peer.ToString(),
+        ["until"] = ban.Until.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["reason"] = ban.Reason,
+    };
 
     private async Task<JsonObject> PerfAsync(JsonObject command, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using RustyNode.Network;
+using RustyNode.Network.Protection;
 using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Swarm;
 
@@ -202,6 +203,11 @@ public sealed class ControlServer
                 PeerIdentified e => new JsonObject
                 {
                     ["type"] = "peer_identified", ["peer"] = e.Info.Peer.ToString(), ["agentVersion"] = e.Info.AgentVersion,
+                },
+                PeerBanned e => new JsonObject
+                {
+                    ["type"] = "peer_banned", ["peer"] = e.Peer.ToString(),
+                    ["until"] = e.Until.ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["reason"] = e.Reason,
                 },
                 InboundFailure e => new JsonObject
                 {

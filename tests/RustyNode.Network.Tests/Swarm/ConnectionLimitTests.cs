@@ -57,7 +57,7 @@ public class ConnectionLimitTests
         await using var tcp = await new TcpTransport().DialAsync(node.Swarm.ListenAddresses[0], CancellationToken.None);
         using var key = Ed25519PrivateKey.Generate();
         var upgrader = new ConnectionUpgrader(new NoiseSecurity(key), [new YamuxMuxer()]);
-        var upgraded = await upgrader.UpgradeOutboundAsync(tcp, node.PeerId, CancellationToken.None).WaitAsync(Timeout);
+        var upgraded = await upgrader.UpgradeOutboundAsync(tcp, node.PeerId, null, CancellationToken.None).WaitAsync(Timeout);
         await using var muxer = upgraded.Muxer;
 
         var stream = await muxer.OpenStreamAsync(CancellationToken.None);
