@@ -29,7 +29,11 @@ public class ConnectionLimitTests
     [Trait("Clause", "CONN-1.3")]
     public async Task Inbound_connections_beyond_the_pending_upgrade_limit_are_closed_at_once()
     {
-        await using var node = await TestSwarm.StartAsync(configure: o => o.MaxPendingInboundUpgrades = 2);
+        await using var node = await TestSwarm.StartAsync(configure: o =>
+        {
+            o.MaxPendingInboundUpgrades = 2;
+            o.UpgradeTimeout = TimeSpan.FromSeconds(60);
+        });
         var transport = new TcpTransport();
         var silent = new List<TcpConnection>();
         for (var i = 0; i < 6; i++)
@@ -37,8 +41,8 @@ public class ConnectionLimitTests
             silent.Add(await transport.DialAsync(node.Swarm.ListenAddresses[0], CancellationToken.None));
         }
 
-        // The upgrade timeout is 10 s, so a close within 3 s can only be the pending limit's.
-        var closed = await Task.WhenAll(silent.Select(c => ClosedByRemoteAsync(c, TimeSpan.FromSeconds(3))));
+        // The upgrade timeout is 60 s, so a close within 15 s can only be the pending limit's.
+        var closed = await Task.WhenAll(silent.Select(c => ClosedByRemoteAsync(c, TimeSpan.FromSeconds(15))));
         Assert.True(closed.Count(c => c) >= 4, $"{closed.Count(c => c)} of 6 silent connections were closed at once");
         foreach (var connection in silent)
         {
