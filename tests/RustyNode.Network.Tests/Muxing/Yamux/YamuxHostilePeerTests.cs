@@ -156,6 +156,7 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Clause", "YMX-6.3")]
     [Trait("Clause", "YMX-6.4")]
     public async Task Streams_beyond_the_backlog_are_reset_while_accepted_ones_keep_working()
     {

@@ -29,15 +29,48 @@ internal sealed class YamuxTestPeer : IAsyncDisposable
         return new YamuxTestPeer(new YamuxMuxer().Start(local, sessionIsInitiator), remote);
     }
 
-    public async Task SendAsync(YamuxFrameType type, YamuxFlags flags, uint streamId, uint length, byte[]? payload = null)
+    public Task SendAsync(YamuxFrameType type, YamuxFlags flags, uint streamId, uint length, byte[]? payload = null)
+        => SendAsync(type, flags, streamId, length, payload is null ? ReadOnlyMemory<byte>.Empty : payload.AsMemory());
+
+    public async Task SendAsync(YamuxFrameType type, YamuxFlags flags, uint streamId, uint length, ReadOnlyMemory<byte> payload)
     {
         new YamuxHeader(type, flags, streamId, length).Write(_remote.Output);
-        if (payload is not null)
-        {
-            _remote.Output.Write(payload);
-        }
-
+        _remote.Output.Write(payload.Span);
         await _remote.Output.FlushAsync();
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> bytes from our session are waiting unread, without
+    /// consuming them, so the connection stays backed up (as a peer that stopped reading).
+    /// </summary>
+    public async Task WaitForUnreadBytesAsync(long count)
+    {
+        while (true)
+        {
+            var result = await _remote.Input.ReadAsync().AsTask().WaitAsync(MuxTestUtil.TestTimeout);
+            var length = result.Buffer.Length;
+            if (length >= count)
+            {
+                // Examine nothing, so the next read returns these bytes at once.
+                _remote.Input.AdvanceTo(result.Buffer.Start);
+                return;
+            }
+
+            _remote.Input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+
+            if (result.IsCompleted)
+            {
+                throw new EndOfStreamException($"The session closed the connection after {length} bytes.");
+            }
+        }
+    }
+
+    /// <summary>Sends a ping; false if our session no longer reads the connection (it completed its input).</summary>
+    public async Task<bool> SessionStillReadsAsync()
+    {
+        new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 0).Write(_remote.Output);
+        var flush = await _remote.Output.FlushAsync();
+        return !flush.IsCompleted;
     }
 
     public async Task SendRawAsync(byte[] bytes) => await _remote.Output.WriteAsync(bytes);
