@@ -19,6 +19,7 @@ public class ControlInterfaceTests
 
     [Fact]
     [Trait("Clause", "CTL-1.3")]
+    [Trait("Clause", "CTL-2.1")]
     public async Task Malformed_lines_and_unknown_commands_get_errors_and_the_node_keeps_serving()
     {
         await using var node = await StartRustyNodeAsync("node");

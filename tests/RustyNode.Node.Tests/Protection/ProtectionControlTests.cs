@@ -47,7 +47,7 @@ public class ProtectionControlTests
     }
 
     [Fact]
-    [Trait("Clause", "CTL-2")]
+    [Trait("Clause", "CTL-2.1")]
     public async Task Peers_shows_each_peers_score()
     {
         await using var a = await StartRustyNodeAsync("a");
