@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RustyNode.Bench.Network.Security;
 using RustyNode.Bench.Network.Transport;
 
 namespace RustyNode.Bench.Harness;
@@ -27,12 +28,20 @@ public static class PerfHarness
         }
 
         Console.WriteLine($"raw loopback TCP (our socket code): {raw:0} MB/s");
+        var noise = 0.0;
+        for (var i = 0; i < runs; i++)
+        {
+            noise = Math.Max(noise, await NoiseTcpThroughput.MeasureMegabytesPerSecondAsync(bytes, CancellationToken.None));
+        }
+
+        Console.WriteLine($"loopback TCP + Noise, no muxer: {noise:0} MB/s");
         var (csUp, csDown) = await MeasurePairAsync(JsonLinePeer.StartRustyNodeAsync, muxer, bytes, runs);
         Console.WriteLine($"C#→C# perf: upload {csUp:0} MB/s, download {csDown:0} MB/s");
         var (jsUp, jsDown) = await MeasurePairAsync(JsonLinePeer.StartJsPeerAsync, muxer, bytes, runs);
         Console.WriteLine($"js→js perf: upload {jsUp:0} MB/s, download {jsDown:0} MB/s");
         Console.WriteLine($"ratio C#/js: upload {csUp / jsUp:0.00}x, download {csDown / jsDown:0.00}x (goal >= 2)");
         Console.WriteLine($"ratio C#/raw TCP: upload {csUp / raw:0.00}, download {csDown / raw:0.00} (goal >= 0.5)");
+        Console.WriteLine($"ratio C#/(TCP + Noise): upload {csUp / noise:0.00}, download {csDown / noise:0.00} (what the muxer, streams and perf cost)");
         return 0;
     }
 

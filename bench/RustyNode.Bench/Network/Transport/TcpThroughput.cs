@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Pipelines;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Transport.Tcp;
 
@@ -40,7 +41,8 @@ public static class TcpThroughput
         return bytes / 1e6 / stopwatch.Elapsed.TotalSeconds;
     }
 
-    private static async Task SendAsync(TcpConnection connection, long bytes, CancellationToken ct)
+    /// <summary>Writes the given number of untouched bytes in 64 KiB chunks, then completes.</summary>
+    internal static async Task SendAsync(IDuplexPipe connection, long bytes, CancellationToken ct)
     {
         var output = connection.Output;
         var remaining = bytes;
@@ -60,7 +62,8 @@ public static class TcpThroughput
         await output.CompleteAsync();
     }
 
-    private static async Task<long> ReceiveAllAsync(TcpConnection connection, CancellationToken ct)
+    /// <summary>Reads until the sender completes; returns the byte count.</summary>
+    internal static async Task<long> ReceiveAllAsync(IDuplexPipe connection, CancellationToken ct)
     {
         var input = connection.Input;
         long total = 0;
