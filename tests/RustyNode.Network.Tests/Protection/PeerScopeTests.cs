@@ -36,7 +36,8 @@ public class PeerScopeTests
         await secondWire.WriteAsync(new byte[10]);
         using var cancel = new CancellationTokenSource();
         var slowed = second.Input.ReadAsync(cancel.Token).AsTask();
-        Assert.Equal(1, protection.GetScore(peer)!.Throttles);
+        await ProtectedNode.EventuallyAsync(() => protection.GetScore(peer)!.Throttles == 1, "the second connection's read being slowed");
+        Assert.False(slowed.IsCompleted);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slowed.WaitAsync(Bound));
 
