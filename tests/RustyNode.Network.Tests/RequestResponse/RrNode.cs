@@ -18,13 +18,18 @@ public sealed class RrNode : IAsyncDisposable
 
     public static Task<RrNode> StartAsync(params INetworkBehaviour[] behaviours) => StartAsync("yamux", behaviours);
 
-    public static async Task<RrNode> StartAsync(string muxer, params INetworkBehaviour[] behaviours)
+    public static Task<RrNode> StartAsync(string muxer, params INetworkBehaviour[] behaviours) => StartCoreAsync(muxer, TimeProvider.System, behaviours);
+
+    /// <summary>A node whose swarm runs on <paramref name="clock"/>.</summary>
+    public static Task<RrNode> StartAsync(TimeProvider clock, params INetworkBehaviour[] behaviours) => StartCoreAsync("yamux", clock, behaviours);
+
+    private static async Task<RrNode> StartCoreAsync(string muxer, TimeProvider clock, INetworkBehaviour[] behaviours)
     {
         var options = new SwarmOptions();
         options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
         options.Muxers.Clear();
         options.Muxers.Add(muxer);
-        var swarm = new Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), options, behaviours, NullLoggerFactory.Instance);
+        var swarm = new Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), options, behaviours, NullLoggerFactory.Instance, clock);
         await swarm.StartAsync(CancellationToken.None);
         return new RrNode(swarm);
     }
