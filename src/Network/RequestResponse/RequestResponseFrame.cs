@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using RustyNode.Network.Framing;
 using RustyNode.Network.Multiformats;
 
 namespace RustyNode.Network.RequestResponse;
 
 /// <summary>
-/// The framing of <see cref="LengthPrefixedCodec{TRequest, TResponse}"/>: an unsigned varint
-/// length, then that many payload bytes (RR-2.1). The length is checked against the limit before
-/// the payload is waited for or buffered (RR-2.2).
+/// The framing of <see cref="LengthPrefixedCodec{TRequest, TResponse}"/>: the shared
+/// <see cref="LengthPrefixed"/> framing (an unsigned varint length, then that many payload bytes,
+/// RR-2.1, the limit checked before the payload is buffered, RR-2.2), with its errors reported as
+/// request/response errors.
 /// </summary>
 public static class RequestResponseFrame
 {
@@ -17,43 +19,18 @@ public static class RequestResponseFrame
     /// <exception cref="RequestResponseProtocolException">The length prefix is not a minimal varint.</exception>
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxLength, out ReadOnlySequence<byte> payload)
     {
-        var reader = new SequenceReader<byte>(buffer);
-        ulong length;
         try
         {
-            if (!Varint.TryRead(ref reader, out length))
-            {
-                payload = default;
-                return false;
-            }
+            return LengthPrefixed.TryRead(ref buffer, maxLength, out payload);
         }
-        catch (MultiformatException ex)
+        catch (Exception ex) when (ex is FrameTooLargeException or MultiformatException)
         {
-            throw new RequestResponseProtocolException($"Bad length prefix: {ex.Message}", ex);
+            throw Translate(ex);
         }
-
-        if (length > (ulong)maxLength)
-        {
-            throw new MessageTooLargeException(length, maxLength);
-        }
-
-        if (reader.Remaining < (long)length)
-        {
-            payload = default;
-            return false;
-        }
-
-        payload = buffer.Slice(reader.Position, (long)length);
-        buffer = buffer.Slice(payload.End);
-        return true;
     }
 
     /// <summary>Writes a frame's length prefix; the caller then writes exactly <paramref name="length"/> bytes.</summary>
-    public static void WriteHeader(IBufferWriter<byte> writer, int length)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        Varint.Write(writer, (ulong)length);
-    }
+    public static void WriteHeader(IBufferWriter<byte> writer, int length) => LengthPrefixed.WriteHeader(writer, length);
 
     /// <summary>
     /// Reads one frame and hands its payload to <paramref name="parse"/> while it is still in the
@@ -63,34 +40,23 @@ public static class RequestResponseFrame
     /// <exception cref="RequestResponseProtocolException">Malformed, over the limit, or cut short.</exception>
     public static async ValueTask<T> ReadAsync<T>(PipeReader input, int maxLength, Func<ReadOnlySequence<byte>, T> parse, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(parse);
-        while (true)
+        try
         {
-            var result = await input.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var consumed = buffer.Start;
-            try
-            {
-                if (TryRead(ref buffer, maxLength, out var payload))
-                {
-                    consumed = buffer.Start;
-                    return Parse(payload, parse);
-                }
-
-                if (result.IsCompleted)
-                {
-                    throw buffer.IsEmpty
-                        ? new EndOfStreamException("The stream ended before a message.")
-                        : new RequestResponseProtocolException($"The stream ended inside a message ({buffer.Length} bytes of it).");
-                }
-            }
-            finally
-            {
-                input.AdvanceTo(consumed, result.Buffer.End);
-            }
+            return await LengthPrefixed.ReadAsync(input, maxLength, payload => Parse(payload, parse), cancellationToken);
+        }
+        catch (Exception ex) when (ex is FrameTooLargeException or MultiformatException or FrameTruncatedException)
+        {
+            throw Translate(ex);
         }
     }
+
+    private static RequestResponseProtocolException Translate(Exception ex) => ex switch
+    {
+        FrameTooLargeException tooLarge => new MessageTooLargeException(tooLarge.Length, tooLarge.Limit),
+        MultiformatException => new RequestResponseProtocolException($"Bad length prefix: {ex.Message}", ex),
+        _ => new RequestResponseProtocolException(ex.Message, ex),
+    };
 
     private static T Parse<T>(ReadOnlySequence<byte> payload, Func<ReadOnlySequence<byte>, T> parse)
     {
