@@ -156,7 +156,7 @@ public sealed partial class MplexSession
 
             var full = Volatile.Read(ref _acceptBacklog) >= MplexLimits.MaxAcceptBacklog
                 || _openInbound >= MplexLimits.MaxInboundStreams;
-            if (!_closing && !full)
+            if (!_writer.IsClosing && !full)
             {
                 stream = new MplexStream(this, id, isOutbound: false);
                 _streams.Add((id, false), stream);

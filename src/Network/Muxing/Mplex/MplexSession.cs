@@ -11,7 +11,6 @@ namespace RustyNode.Network.Muxing.Mplex;
 public sealed partial class MplexSession : IMuxedConnection
 {
     private readonly PipeReader _input;
-    private readonly PipeWriter _output;
     private readonly Dictionary<(long Id, bool Outbound), MplexStream> _streams = [];
     private readonly Lock _streamsLock = new();
     private readonly Channel<MplexStream> _accepted = Channel.CreateUnbounded<MplexStream>(
@@ -32,10 +31,10 @@ public sealed partial class MplexSession : IMuxedConnection
     {
         _options = options;
         _input = connection.Input;
-        _output = connection.Output;
+        _writer = new MplexFrameWriter(connection.Output);
         IsInitiator = isInitiator;
         Logger = logger;
-        _controlLoop = Task.Run(RunControlWriterAsync);
+        _writer.Start();
         _readLoop = Task.Run(RunReadLoopAsync);
     }
 
@@ -66,7 +65,7 @@ public sealed partial class MplexSession : IMuxedConnection
         MplexStream stream;
         lock (_streamsLock)
         {
-            if (_closing)
+            if (_writer.IsClosing)
             {
                 throw new MuxerClosedException("The mplex session is closed.");
             }

@@ -242,7 +242,7 @@ public sealed partial class YamuxSession
         {
             var full = Volatile.Read(ref _acceptBacklog) >= YamuxLimits.MaxAcceptBacklog
                 || _openInbound >= YamuxLimits.MaxInboundStreams;
-            if (!_closing && !_localGoAway && !full)
+            if (!_writer.IsClosing && !_localGoAway && !full)
             {
                 stream = new YamuxStream(this, id, isOutbound: false);
                 _streams.Add(id, stream);

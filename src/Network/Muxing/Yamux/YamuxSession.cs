@@ -12,7 +12,6 @@ namespace RustyNode.Network.Muxing.Yamux;
 public sealed partial class YamuxSession : IMuxedConnection
 {
     private readonly PipeReader _input;
-    private readonly PipeWriter _output;
     private readonly bool _isInitiator;
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<uint, YamuxStream> _streams = [];
@@ -37,12 +36,12 @@ public sealed partial class YamuxSession : IMuxedConnection
     internal YamuxSession(IDuplexPipe connection, bool isInitiator, ILogger logger, TimeProvider timeProvider)
     {
         _input = connection.Input;
-        _output = connection.Output;
+        _writer = new YamuxFrameWriter(this, connection.Output);
         _isInitiator = isInitiator;
         Logger = logger;
         _timeProvider = timeProvider;
         _nextStreamId = isInitiator ? 1u : 2u;
-        _controlLoop = Task.Run(RunControlWriterAsync);
+        _writer.Start();
         _readLoop = Task.Run(RunReadLoopAsync);
     }
 
@@ -73,7 +72,7 @@ public sealed partial class YamuxSession : IMuxedConnection
         YamuxStream stream;
         lock (_streamsLock)
         {
-            if (_closing || _localGoAway)
+            if (_writer.IsClosing || _localGoAway)
             {
                 throw new MuxerClosedException("The yamux session is closed.");
             }
@@ -123,7 +122,7 @@ public sealed partial class YamuxSession : IMuxedConnection
     /// <exception cref="MuxerClosedException">The session ended before the answer came.</exception>
     public async ValueTask<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
     {
-        if (_closing)
+        if (_writer.IsClosing)
         {
             throw new MuxerClosedException("The yamux session is closed.");
         }
@@ -135,7 +134,7 @@ public sealed partial class YamuxSession : IMuxedConnection
         {
             var started = _timeProvider.GetTimestamp();
             QueueControl(new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Syn, 0, id));
-            if (_closing)
+            if (_writer.IsClosing)
             {
                 throw new MuxerClosedException("The yamux session is closed.");
             }
@@ -152,7 +151,7 @@ public sealed partial class YamuxSession : IMuxedConnection
     /// <inheritdoc />
     public async ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (!_localGoAway && !_closing)
+        if (!_localGoAway && !_writer.IsClosing)
         {
             _localGoAway = true;
             QueueControl(new YamuxHeader(YamuxFrameType.GoAway, YamuxFlags.None, 0, (uint)YamuxGoAwayCode.Normal));
