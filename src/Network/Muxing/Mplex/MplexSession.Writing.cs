@@ -33,11 +33,7 @@ public sealed partial class MplexSession
             stream.OnSessionEnded();
         }
 
-        _accepted.Writer.TryComplete();
-        while (_accepted.Reader.TryRead(out _))
-        {
-            // Streams never accepted are already reset; AcceptStreamAsync now reports the close.
-        }
+        _inbound.Complete();
 
         await _writer.CompleteAsync();
     }

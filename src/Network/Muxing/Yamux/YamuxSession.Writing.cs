@@ -38,11 +38,7 @@ public sealed partial class YamuxSession
             stream.OnSessionEnded();
         }
 
-        _accepted.Writer.TryComplete();
-        while (_accepted.Reader.TryRead(out _))
-        {
-            // Streams never accepted are already reset; AcceptStreamAsync now reports the close.
-        }
+        _inbound.Complete();
 
         foreach (var ping in _pings.Values)
         {

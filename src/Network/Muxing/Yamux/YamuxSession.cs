@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace RustyNode.Network.Muxing.Yamux;
@@ -16,16 +15,13 @@ public sealed partial class YamuxSession : IMuxedConnection
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<uint, YamuxStream> _streams = [];
     private readonly Lock _streamsLock = new();
-    private readonly Channel<YamuxStream> _accepted = Channel.CreateUnbounded<YamuxStream>(
-        new UnboundedChannelOptions { SingleWriter = true });
+    private readonly InboundStreamQueue _inbound = new(YamuxLimits.MaxAcceptBacklog, "The yamux session is closed.");
     private readonly ConcurrentDictionary<uint, TaskCompletionSource> _pings = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _readLoop;
 
     private uint _nextStreamId;
     private int _openInbound;
-    private int _acceptBacklog;
-    private int _consecutiveRefusals;
     private uint _nextPingId;
     private long _windowGrowth;
     private volatile bool _remoteGoAway;
@@ -101,18 +97,7 @@ public sealed partial class YamuxSession : IMuxedConnection
     /// <inheritdoc />
     public async ValueTask<IMuxedStream> AcceptStreamAsync(CancellationToken cancellationToken = default)
     {
-        YamuxStream stream;
-        try
-        {
-            stream = await _accepted.Reader.ReadAsync(cancellationToken);
-        }
-        catch (ChannelClosedException ex)
-        {
-            throw new MuxerClosedException("The yamux session is closed.", ex);
-        }
-
-        Interlocked.Decrement(ref _acceptBacklog);
-        Volatile.Write(ref _consecutiveRefusals, 0);
+        var stream = (YamuxStream)await _inbound.DequeueAsync(cancellationToken);
         QueueControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, stream.StreamId, 0));
         return stream;
     }
@@ -192,7 +177,7 @@ public sealed partial class YamuxSession : IMuxedConnection
             _openInbound--;
         }
 
-        Volatile.Write(ref _consecutiveRefusals, 0);
+        _inbound.ResetRefusals();
     }
 
     /// <summary>Takes up to <paramref name="wanted"/> bytes of receive-window growth from the session's budget.</summary>
