@@ -29,11 +29,12 @@ internal abstract class MuxedStreamWriter : PipeWriter
     private long _unflushed;
     private int _completed;
 
-    /// <param name="muxerName">The muxer's name ("yamux", "mplex") for messages and logs.</param>
-    protected MuxedStreamWriter(string muxerName)
+    /// <param name="muxerName">The muxer's name ("yamux", "mplex") for messages.</param>
+    /// <param name="closeTaskName">Names a close that finishes in the background, in logs (a constant, so no string per stream).</param>
+    protected MuxedStreamWriter(string muxerName, string closeTaskName)
     {
         _muxerName = muxerName;
-        _closeTaskName = muxerName + " stream close";
+        _closeTaskName = closeTaskName;
     }
 
     public sealed override bool CanGetUnflushedBytes => true;

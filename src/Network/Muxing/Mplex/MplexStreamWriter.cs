@@ -14,7 +14,7 @@ internal sealed class MplexStreamWriter : MuxedStreamWriter
     private readonly MplexStream _stream;
 
     public MplexStreamWriter(MplexStream stream)
-        : base("mplex") => _stream = stream;
+        : base("mplex", "mplex stream close") => _stream = stream;
 
     protected override bool KeepsUnsentBytesOnFailure => false;
 

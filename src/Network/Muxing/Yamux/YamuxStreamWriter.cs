@@ -15,7 +15,7 @@ internal sealed class YamuxStreamWriter : MuxedStreamWriter
     private volatile bool _cancelRequested;
 
     public YamuxStreamWriter(YamuxStream stream)
-        : base("yamux") => _stream = stream;
+        : base("yamux", "yamux stream close") => _stream = stream;
 
     protected override bool KeepsUnsentBytesOnFailure => true;
 
