@@ -154,9 +154,9 @@ public sealed partial class MplexSession
                 throw new MplexProtocolException($"New stream {id} reuses the id of a stream the remote still has open.");
             }
 
-            var full = Volatile.Read(ref _acceptBacklog) >= MplexLimits.MaxAcceptBacklog
+            var full = _inbound.IsBacklogFull
                 || _openInbound >= MplexLimits.MaxInboundStreams;
-            if (!_closing && !full)
+            if (!_writer.IsClosing && !full)
             {
                 stream = new MplexStream(this, id, isOutbound: false);
                 _streams.Add((id, false), stream);
@@ -170,13 +170,12 @@ public sealed partial class MplexSession
             return;
         }
 
-        Interlocked.Increment(ref _acceptBacklog);
-        _accepted.Writer.TryWrite(stream);
+        _inbound.Enqueue(stream);
     }
 
     private void Refuse(long id)
     {
-        if (Interlocked.Increment(ref _consecutiveRefusals) > MplexLimits.MaxConsecutiveRefusedStreams)
+        if (_inbound.CountRefusal() > MplexLimits.MaxConsecutiveRefusedStreams)
         {
             throw new MplexProtocolException(
                 $"The remote keeps opening streams beyond our limits ({MplexLimits.MaxConsecutiveRefusedStreams} refused in a row).");

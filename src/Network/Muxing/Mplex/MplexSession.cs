@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace RustyNode.Network.Muxing.Mplex;
@@ -11,11 +10,9 @@ namespace RustyNode.Network.Muxing.Mplex;
 public sealed partial class MplexSession : IMuxedConnection
 {
     private readonly PipeReader _input;
-    private readonly PipeWriter _output;
     private readonly Dictionary<(long Id, bool Outbound), MplexStream> _streams = [];
     private readonly Lock _streamsLock = new();
-    private readonly Channel<MplexStream> _accepted = Channel.CreateUnbounded<MplexStream>(
-        new UnboundedChannelOptions { SingleWriter = true });
+    private readonly InboundStreamQueue _inbound = new(MplexLimits.MaxAcceptBacklog, "The mplex session is closed.");
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _readLoop;
     private readonly MplexOptions _options;
@@ -23,8 +20,6 @@ public sealed partial class MplexSession : IMuxedConnection
 
     private long _nextStreamId;
     private int _openInbound;
-    private int _acceptBacklog;
-    private int _consecutiveRefusals;
     private volatile bool _disposing;
     private int _disposeStarted;
 
@@ -32,10 +27,10 @@ public sealed partial class MplexSession : IMuxedConnection
     {
         _options = options;
         _input = connection.Input;
-        _output = connection.Output;
+        _writer = new MplexFrameWriter(connection.Output);
         IsInitiator = isInitiator;
         Logger = logger;
-        _controlLoop = Task.Run(RunControlWriterAsync);
+        _writer.Start();
         _readLoop = Task.Run(RunReadLoopAsync);
     }
 
@@ -66,7 +61,7 @@ public sealed partial class MplexSession : IMuxedConnection
         MplexStream stream;
         lock (_streamsLock)
         {
-            if (_closing)
+            if (_writer.IsClosing)
             {
                 throw new MuxerClosedException("The mplex session is closed.");
             }
@@ -85,22 +80,8 @@ public sealed partial class MplexSession : IMuxedConnection
     }
 
     /// <inheritdoc />
-    public async ValueTask<IMuxedStream> AcceptStreamAsync(CancellationToken cancellationToken = default)
-    {
-        MplexStream stream;
-        try
-        {
-            stream = await _accepted.Reader.ReadAsync(cancellationToken);
-        }
-        catch (ChannelClosedException ex)
-        {
-            throw new MuxerClosedException("The mplex session is closed.", ex);
-        }
-
-        Interlocked.Decrement(ref _acceptBacklog);
-        Volatile.Write(ref _consecutiveRefusals, 0);
-        return stream;
-    }
+    public ValueTask<IMuxedStream> AcceptStreamAsync(CancellationToken cancellationToken = default) =>
+        _inbound.DequeueAsync(cancellationToken);
 
     /// <summary>Mplex has no go-away: closing ends the connection, resetting open streams.</summary>
     public async ValueTask CloseAsync(CancellationToken cancellationToken = default) =>
@@ -132,7 +113,7 @@ public sealed partial class MplexSession : IMuxedConnection
             _openInbound--;
         }
 
-        Volatile.Write(ref _consecutiveRefusals, 0);
+        _inbound.ResetRefusals();
     }
 
     private List<MplexStream> DetachAllStreams()

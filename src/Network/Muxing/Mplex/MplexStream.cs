@@ -97,16 +97,8 @@ public sealed class MplexStream : IMuxedStream
             return;
         }
 
-        // Never wait here: bytes written but not flushed cannot be delivered without waiting (for
-        // window or the connection), so they turn the close into a reset; otherwise this is a FIN.
-        if (_output.UnflushedBytes != 0)
-        {
-            _output.Complete(new StreamResetException("The stream was disposed with unflushed data."));
-        }
-        else
-        {
-            _output.Complete();
-        }
+        // Never waits: unflushed bytes turn the close into a reset; otherwise this half-closes.
+        _output.CompleteForDispose();
 
         bool remoteFinished;
         lock (_sync)
@@ -229,14 +221,15 @@ public sealed class MplexStream : IMuxedStream
         }
     }
 
-    /// <summary>Sends <paramref name="data"/> as message frames.</summary>
+    /// <summary>Sends <paramref name="data"/> as message frames; returns its length (mplex sends all or throws).</summary>
     /// <exception cref="StreamResetException">The stream was reset or its connection closed.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    internal async ValueTask SendAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal async ValueTask<long> SendAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
         ThrowIfCannotSend();
         var flag = IsOutbound ? MplexFlag.MessageInitiator : MplexFlag.MessageReceiver;
         await _session.WriteDataAsync(Id, flag, data, cancellationToken);
+        return data.Length;
     }
 
     /// <summary>Half-closes the send direction once (later calls do nothing).</summary>

@@ -240,9 +240,9 @@ public sealed partial class YamuxSession
         YamuxStream? stream = null;
         lock (_streamsLock)
         {
-            var full = Volatile.Read(ref _acceptBacklog) >= YamuxLimits.MaxAcceptBacklog
+            var full = _inbound.IsBacklogFull
                 || _openInbound >= YamuxLimits.MaxInboundStreams;
-            if (!_closing && !_localGoAway && !full)
+            if (!_writer.IsClosing && !_localGoAway && !full)
             {
                 stream = new YamuxStream(this, id, isOutbound: false);
                 _streams.Add(id, stream);
@@ -256,14 +256,13 @@ public sealed partial class YamuxSession
             return null;
         }
 
-        Interlocked.Increment(ref _acceptBacklog);
-        _accepted.Writer.TryWrite(stream);
+        _inbound.Enqueue(stream);
         return stream;
     }
 
     private void Refuse(uint id)
     {
-        if (Interlocked.Increment(ref _consecutiveRefusals) > YamuxLimits.MaxConsecutiveRefusedStreams)
+        if (_inbound.CountRefusal() > YamuxLimits.MaxConsecutiveRefusedStreams)
         {
             throw new YamuxProtocolException(
                 $"The remote keeps opening streams beyond our limits ({YamuxLimits.MaxConsecutiveRefusedStreams} refused in a row).");

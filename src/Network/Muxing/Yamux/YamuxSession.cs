@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace RustyNode.Network.Muxing.Yamux;
@@ -12,21 +11,17 @@ namespace RustyNode.Network.Muxing.Yamux;
 public sealed partial class YamuxSession : IMuxedConnection
 {
     private readonly PipeReader _input;
-    private readonly PipeWriter _output;
     private readonly bool _isInitiator;
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<uint, YamuxStream> _streams = [];
     private readonly Lock _streamsLock = new();
-    private readonly Channel<YamuxStream> _accepted = Channel.CreateUnbounded<YamuxStream>(
-        new UnboundedChannelOptions { SingleWriter = true });
+    private readonly InboundStreamQueue _inbound = new(YamuxLimits.MaxAcceptBacklog, "The yamux session is closed.");
     private readonly ConcurrentDictionary<uint, TaskCompletionSource> _pings = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _readLoop;
 
     private uint _nextStreamId;
     private int _openInbound;
-    private int _acceptBacklog;
-    private int _consecutiveRefusals;
     private uint _nextPingId;
     private long _windowGrowth;
     private volatile bool _remoteGoAway;
@@ -37,12 +32,12 @@ public sealed partial class YamuxSession : IMuxedConnection
     internal YamuxSession(IDuplexPipe connection, bool isInitiator, ILogger logger, TimeProvider timeProvider)
     {
         _input = connection.Input;
-        _output = connection.Output;
+        _writer = new YamuxFrameWriter(this, connection.Output);
         _isInitiator = isInitiator;
         Logger = logger;
         _timeProvider = timeProvider;
         _nextStreamId = isInitiator ? 1u : 2u;
-        _controlLoop = Task.Run(RunControlWriterAsync);
+        _writer.Start();
         _readLoop = Task.Run(RunReadLoopAsync);
     }
 
@@ -73,7 +68,7 @@ public sealed partial class YamuxSession : IMuxedConnection
         YamuxStream stream;
         lock (_streamsLock)
         {
-            if (_closing || _localGoAway)
+            if (_writer.IsClosing || _localGoAway)
             {
                 throw new MuxerClosedException("The yamux session is closed.");
             }
@@ -102,18 +97,7 @@ public sealed partial class YamuxSession : IMuxedConnection
     /// <inheritdoc />
     public async ValueTask<IMuxedStream> AcceptStreamAsync(CancellationToken cancellationToken = default)
     {
-        YamuxStream stream;
-        try
-        {
-            stream = await _accepted.Reader.ReadAsync(cancellationToken);
-        }
-        catch (ChannelClosedException ex)
-        {
-            throw new MuxerClosedException("The yamux session is closed.", ex);
-        }
-
-        Interlocked.Decrement(ref _acceptBacklog);
-        Volatile.Write(ref _consecutiveRefusals, 0);
+        var stream = (YamuxStream)await _inbound.DequeueAsync(cancellationToken);
         QueueControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, stream.StreamId, 0));
         return stream;
     }
@@ -123,7 +107,7 @@ public sealed partial class YamuxSession : IMuxedConnection
     /// <exception cref="MuxerClosedException">The session ended before the answer came.</exception>
     public async ValueTask<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
     {
-        if (_closing)
+        if (_writer.IsClosing)
         {
             throw new MuxerClosedException("The yamux session is closed.");
         }
@@ -135,7 +119,7 @@ public sealed partial class YamuxSession : IMuxedConnection
         {
             var started = _timeProvider.GetTimestamp();
             QueueControl(new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Syn, 0, id));
-            if (_closing)
+            if (_writer.IsClosing)
             {
                 throw new MuxerClosedException("The yamux session is closed.");
             }
@@ -152,7 +136,7 @@ public sealed partial class YamuxSession : IMuxedConnection
     /// <inheritdoc />
     public async ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (!_localGoAway && !_closing)
+        if (!_localGoAway && !_writer.IsClosing)
         {
             _localGoAway = true;
             QueueControl(new YamuxHeader(YamuxFrameType.GoAway, YamuxFlags.None, 0, (uint)YamuxGoAwayCode.Normal));
@@ -193,7 +177,7 @@ public sealed partial class YamuxSession : IMuxedConnection
             _openInbound--;
         }
 
-        Volatile.Write(ref _consecutiveRefusals, 0);
+        _inbound.ResetRefusals();
     }
 
     /// <summary>Takes up to <paramref name="wanted"/> bytes of receive-window growth from the session's budget.</summary>

@@ -132,16 +132,8 @@ public sealed partial class YamuxStream : IMuxedStream
             return;
         }
 
-        // Never wait here: bytes written but not flushed cannot be delivered without waiting (for
-        // window or the connection), so they turn the close into a reset; otherwise this is a FIN.
-        if (_output.UnflushedBytes != 0)
-        {
-            _output.Complete(new StreamResetException("The stream was disposed with unflushed data."));
-        }
-        else
-        {
-            _output.Complete();
-        }
+        // Never waits: unflushed bytes turn the close into a reset; otherwise this half-closes.
+        _output.CompleteForDispose();
 
         bool remoteFinished;
         lock (_sync)

@@ -5,19 +5,11 @@ using static RustyNode.Network.Tests.Muxing.MuxTestUtil;
 
 namespace RustyNode.Network.Tests.Muxing.Mplex;
 
-public sealed class MplexHostilePeerTests : IAsyncLifetime
+public sealed class MplexHostilePeerTests : ScriptedPeerTests<MplexTestPeer>
 {
-    private MplexTestPeer _peer = null!;
+    private MplexSession Session => Peer.Session;
 
-    private MplexSession Session => _peer.Session;
-
-    public Task InitializeAsync()
-    {
-        _peer = MplexTestPeer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    protected override MplexTestPeer StartPeer() => MplexTestPeer.Start();
 
     [Fact]
     [Trait("Clause", "MPX-1.3")]
@@ -25,23 +17,23 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
     {
         var outbound = await Session.OpenStreamAsync();
         await WriteAllAndCompleteAsync(outbound.Output, "hi"u8.ToArray(), 10);
-        var open = await _peer.ReceiveAsync();
+        var open = await Peer.ReceiveAsync();
         Assert.Equal(new MplexFrameHeader(0, MplexFlag.NewStream, 1), open?.Header);
         Assert.Equal("0", Encoding.ASCII.GetString(open!.Value.Payload));
-        var data = await _peer.ReceiveAsync();
+        var data = await Peer.ReceiveAsync();
         Assert.Equal(new MplexFrameHeader(0, MplexFlag.MessageInitiator, 2), data?.Header);
-        Assert.Equal(new MplexFrameHeader(0, MplexFlag.CloseInitiator, 0), (await _peer.ReceiveAsync())?.Header);
+        Assert.Equal(new MplexFrameHeader(0, MplexFlag.CloseInitiator, 0), (await Peer.ReceiveAsync())?.Header);
 
-        await _peer.SendAsync(0, MplexFlag.NewStream, "0"u8.ToArray());
-        await _peer.SendAsync(0, MplexFlag.MessageInitiator, [1, 2, 3]);
+        await Peer.SendAsync(0, MplexFlag.NewStream, "0"u8.ToArray());
+        await Peer.SendAsync(0, MplexFlag.MessageInitiator, [1, 2, 3]);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         Assert.Equal(new byte[] { 1, 2, 3 }, await ReadExactlyAsync(inbound.Input, 3).WaitAsync(TestTimeout));
         await WriteAllAndCompleteAsync(inbound.Output, new byte[] { 4 }, 10);
-        Assert.Equal(new MplexFrameHeader(0, MplexFlag.MessageReceiver, 1), (await _peer.ReceiveAsync())?.Header);
-        Assert.Equal(new MplexFrameHeader(0, MplexFlag.CloseReceiver, 0), (await _peer.ReceiveAsync())?.Header);
+        Assert.Equal(new MplexFrameHeader(0, MplexFlag.MessageReceiver, 1), (await Peer.ReceiveAsync())?.Header);
+        Assert.Equal(new MplexFrameHeader(0, MplexFlag.CloseReceiver, 0), (await Peer.ReceiveAsync())?.Header);
 
         // Their data for their stream 0 never leaks into our stream 0.
-        await _peer.SendAsync(0, MplexFlag.MessageReceiver, [9]);
+        await Peer.SendAsync(0, MplexFlag.MessageReceiver, [9]);
         Assert.Equal(new byte[] { 9 }, await ReadExactlyAsync(outbound.Input, 1).WaitAsync(TestTimeout));
     }
 
@@ -49,22 +41,22 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "MPX-1.4")]
     public async Task An_oversize_message_ends_the_session_with_a_protocol_error()
     {
-        await _peer.SendAsync(0, MplexFlag.NewStream);
+        await Peer.SendAsync(0, MplexFlag.NewStream);
         var writer = new System.Buffers.ArrayBufferWriter<byte>();
         new MplexFrameHeader(0, MplexFlag.MessageInitiator, MplexLimits.MaxMessageSize + 1).Write(writer);
-        await _peer.SendRawAsync(writer.WrittenSpan.ToArray());
+        await Peer.SendRawAsync(writer.WrittenSpan.ToArray());
 
         await Assert.ThrowsAsync<MplexProtocolException>(() => Session.Completion.WaitAsync(TestTimeout));
-        await _peer.ReceiveUntilClosedAsync(_ => true);
+        await Peer.ReceiveUntilClosedAsync(_ => true);
     }
 
     [Fact]
     [Trait("Clause", "MPX-2.4")]
     public async Task A_reset_from_the_peer_fails_the_reader()
     {
-        await _peer.SendAsync(5, MplexFlag.NewStream);
+        await Peer.SendAsync(5, MplexFlag.NewStream);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
-        await _peer.SendAsync(5, MplexFlag.ResetInitiator);
+        await Peer.SendAsync(5, MplexFlag.ResetInitiator);
         await Assert.ThrowsAsync<StreamResetException>(async () => await inbound.Input.ReadAsync().AsTask().WaitAsync(TestTimeout));
         Assert.Equal(0, Session.StreamCount);
     }
@@ -73,25 +65,25 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "MPX-3.2")]
     public async Task A_stream_whose_reader_stays_four_mebibytes_behind_is_reset()
     {
-        await _peer.DisposeAsync();
-        _peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromMilliseconds(100) });
-        await _peer.SendAsync(1, MplexFlag.NewStream);
+        await Peer.DisposeAsync();
+        Peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromMilliseconds(100) });
+        await Peer.SendAsync(1, MplexFlag.NewStream);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var chunk = new byte[MplexLimits.MaxMessageSize];
         for (var i = 0; i < MplexLimits.MaxStreamBuffer / chunk.Length; i++)
         {
-            await _peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
+            await Peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
         }
 
         await WaitUntilAsync(() => ((MplexStream)inbound).BufferedBytes == MplexLimits.MaxStreamBuffer, "the buffer is full");
-        await _peer.SendAsync(1, MplexFlag.MessageInitiator, [1]);
+        await Peer.SendAsync(1, MplexFlag.MessageInitiator, [1]);
 
-        var reset = await _peer.ReceiveUntilAsync(_ => true);
+        var reset = await Peer.ReceiveUntilAsync(_ => true);
         Assert.Equal(new MplexFrameHeader(1, MplexFlag.ResetReceiver, 0), reset.Header);
         await Assert.ThrowsAsync<StreamResetException>(async () => await inbound.Input.ReadAsync().AsTask().WaitAsync(TestTimeout));
         Assert.False(Session.Completion.IsCompleted);
-        await _peer.SendAsync(2, MplexFlag.NewStream);
-        await _peer.SendAsync(2, MplexFlag.MessageInitiator, [5]);
+        await Peer.SendAsync(2, MplexFlag.NewStream);
+        await Peer.SendAsync(2, MplexFlag.MessageInitiator, [5]);
         var next = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         Assert.Equal(new byte[] { 5 }, await ReadExactlyAsync(next.Input, 1).WaitAsync(TestTimeout));
     }
@@ -100,8 +92,8 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "MPX-3.2")]
     public async Task A_full_stream_buffer_pauses_the_connection_until_its_reader_catches_up()
     {
-        await _peer.SendAsync(1, MplexFlag.NewStream);
-        await _peer.SendAsync(2, MplexFlag.NewStream);
+        await Peer.SendAsync(1, MplexFlag.NewStream);
+        await Peer.SendAsync(2, MplexFlag.NewStream);
         var first = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var second = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var chunk = RandomBytes(MplexLimits.MaxMessageSize, 3);
@@ -110,10 +102,10 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
         {
             for (var i = 0; i < chunks; i++)
             {
-                await _peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
+                await Peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
             }
 
-            await _peer.SendAsync(2, MplexFlag.MessageInitiator, [42]);
+            await Peer.SendAsync(2, MplexFlag.MessageInitiator, [42]);
         });
 
         await WaitUntilAsync(() => ((MplexStream)first).BufferedBytes == MplexLimits.MaxStreamBuffer, "the buffer is full");
@@ -132,17 +124,17 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "MPX-2.5")]
     public async Task Disposing_the_session_while_it_waits_for_a_slow_reader_does_not_hang()
     {
-        await _peer.DisposeAsync();
-        _peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromHours(1) });
-        await _peer.SendAsync(1, MplexFlag.NewStream);
+        await Peer.DisposeAsync();
+        Peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromHours(1) });
+        await Peer.SendAsync(1, MplexFlag.NewStream);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var chunk = new byte[MplexLimits.MaxMessageSize];
         for (var i = 0; i < MplexLimits.MaxStreamBuffer / chunk.Length; i++)
         {
-            await _peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
+            await Peer.SendAsync(1, MplexFlag.MessageInitiator, chunk);
         }
 
-        await _peer.SendAsync(1, MplexFlag.MessageInitiator, [1]);
+        await Peer.SendAsync(1, MplexFlag.MessageInitiator, [1]);
         await WaitUntilAsync(() => ((MplexStream)inbound).BufferedBytes == MplexLimits.MaxStreamBuffer, "the buffer is full");
 
         await Session.DisposeAsync().AsTask().WaitAsync(TestTimeout);
@@ -154,8 +146,8 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "MPX-2.2")]
     public async Task A_new_stream_reusing_a_live_id_is_a_protocol_error()
     {
-        await _peer.SendAsync(3, MplexFlag.NewStream);
-        await _peer.SendAsync(3, MplexFlag.NewStream);
+        await Peer.SendAsync(3, MplexFlag.NewStream);
+        await Peer.SendAsync(3, MplexFlag.NewStream);
         await Assert.ThrowsAsync<MplexProtocolException>(() => Session.Completion.WaitAsync(TestTimeout));
     }
 
@@ -168,22 +160,22 @@ public sealed class MplexHostilePeerTests : IAsyncLifetime
         var id = 0;
         for (; id < MplexLimits.MaxAcceptBacklog + MplexLimits.MaxConsecutiveRefusedStreams; id++)
         {
-            await _peer.SendAsync(id, MplexFlag.NewStream);
+            await Peer.SendAsync(id, MplexFlag.NewStream);
             Assert.True(Session.StreamCount <= MplexLimits.MaxAcceptBacklog);
         }
 
         for (var refused = 0; refused < MplexLimits.MaxConsecutiveRefusedStreams; refused++)
         {
-            Assert.Equal(MplexFlag.ResetReceiver, (await _peer.ReceiveUntilAsync(_ => true)).Header.Flag);
+            Assert.Equal(MplexFlag.ResetReceiver, (await Peer.ReceiveUntilAsync(_ => true)).Header.Flag);
         }
 
         Assert.False(Session.Completion.IsCompleted);
         Assert.Equal(MplexLimits.MaxAcceptBacklog, Session.StreamCount);
 
-        await _peer.SendAsync(id, MplexFlag.NewStream);
+        await Peer.SendAsync(id, MplexFlag.NewStream);
         await Assert.ThrowsAsync<MplexProtocolException>(() => Session.Completion.WaitAsync(TestTimeout));
         Assert.Equal(0, Session.StreamCount);
-        Assert.Equal(0, await _peer.ReceiveUntilClosedAsync(h => h.Flag == MplexFlag.ResetReceiver));
+        Assert.Equal(0, await Peer.ReceiveUntilClosedAsync(h => h.Flag == MplexFlag.ResetReceiver));
     }
 
     [Fact]

@@ -4,19 +4,11 @@ using static RustyNode.Network.Tests.Muxing.MuxTestUtil;
 namespace RustyNode.Network.Tests.Muxing.Mplex;
 
 /// <summary>The bounds on inbound streams, seen by a scripted remote.</summary>
-public sealed class MplexLimitTests : IAsyncLifetime
+public sealed class MplexLimitTests : ScriptedPeerTests<MplexTestPeer>
 {
-    private MplexTestPeer _peer = null!;
+    private MplexSession Session => Peer.Session;
 
-    private MplexSession Session => _peer.Session;
-
-    public Task InitializeAsync()
-    {
-        _peer = MplexTestPeer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    protected override MplexTestPeer StartPeer() => MplexTestPeer.Start();
 
     [Fact]
     [Trait("Clause", "MPX-4.1")]
@@ -24,16 +16,16 @@ public sealed class MplexLimitTests : IAsyncLifetime
     {
         for (var id = 0; id < MplexLimits.MaxAcceptBacklog; id++)
         {
-            await _peer.SendAsync(id, MplexFlag.NewStream);
+            await Peer.SendAsync(id, MplexFlag.NewStream);
         }
 
-        await _peer.SendAsync(MplexLimits.MaxAcceptBacklog, MplexFlag.NewStream);
-        var refused = await _peer.ReceiveUntilAsync(_ => true);
+        await Peer.SendAsync(MplexLimits.MaxAcceptBacklog, MplexFlag.NewStream);
+        var refused = await Peer.ReceiveUntilAsync(_ => true);
         Assert.Equal(new MplexFrameHeader(MplexLimits.MaxAcceptBacklog, MplexFlag.ResetReceiver, 0), refused.Header);
         Assert.Equal(MplexLimits.MaxAcceptBacklog, Session.StreamCount);
 
         // Data for the refused stream is dropped; the waiting streams are all there, in order.
-        await _peer.SendAsync(MplexLimits.MaxAcceptBacklog, MplexFlag.MessageInitiator, [1]);
+        await Peer.SendAsync(MplexLimits.MaxAcceptBacklog, MplexFlag.MessageInitiator, [1]);
         for (var id = 0; id < MplexLimits.MaxAcceptBacklog; id++)
         {
             var stream = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
@@ -41,8 +33,8 @@ public sealed class MplexLimitTests : IAsyncLifetime
         }
 
         // With room in the backlog again a new stream is accepted.
-        await _peer.SendAsync(MplexLimits.MaxAcceptBacklog + 1, MplexFlag.NewStream);
-        await _peer.SendAsync(MplexLimits.MaxAcceptBacklog + 1, MplexFlag.MessageInitiator, [2]);
+        await Peer.SendAsync(MplexLimits.MaxAcceptBacklog + 1, MplexFlag.NewStream);
+        await Peer.SendAsync(MplexLimits.MaxAcceptBacklog + 1, MplexFlag.MessageInitiator, [2]);
         var next = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         Assert.Equal(MplexLimits.MaxAcceptBacklog + 1, next.Id);
         Assert.Equal(new byte[] { 2 }, await ReadExactlyAsync(next.Input, 1).WaitAsync(TestTimeout));
@@ -55,19 +47,19 @@ public sealed class MplexLimitTests : IAsyncLifetime
     {
         for (var id = 0; id < MplexLimits.MaxInboundStreams; id++)
         {
-            await _peer.SendAsync(id, MplexFlag.NewStream);
+            await Peer.SendAsync(id, MplexFlag.NewStream);
             await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         }
 
         Assert.Equal(MplexLimits.MaxInboundStreams, Session.StreamCount);
-        await _peer.SendAsync(MplexLimits.MaxInboundStreams, MplexFlag.NewStream);
-        var refused = await _peer.ReceiveUntilAsync(_ => true);
+        await Peer.SendAsync(MplexLimits.MaxInboundStreams, MplexFlag.NewStream);
+        var refused = await Peer.ReceiveUntilAsync(_ => true);
         Assert.Equal(new MplexFrameHeader(MplexLimits.MaxInboundStreams, MplexFlag.ResetReceiver, 0), refused.Header);
         Assert.Equal(MplexLimits.MaxInboundStreams, Session.StreamCount);
 
-        await _peer.SendAsync(0, MplexFlag.ResetInitiator);
-        await _peer.SendAsync(MplexLimits.MaxInboundStreams + 1, MplexFlag.NewStream);
-        await _peer.SendAsync(MplexLimits.MaxInboundStreams + 1, MplexFlag.MessageInitiator, [7]);
+        await Peer.SendAsync(0, MplexFlag.ResetInitiator);
+        await Peer.SendAsync(MplexLimits.MaxInboundStreams + 1, MplexFlag.NewStream);
+        await Peer.SendAsync(MplexLimits.MaxInboundStreams + 1, MplexFlag.MessageInitiator, [7]);
         var next = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         Assert.Equal(MplexLimits.MaxInboundStreams + 1, next.Id);
         Assert.Equal(new byte[] { 7 }, await ReadExactlyAsync(next.Input, 1).WaitAsync(TestTimeout));

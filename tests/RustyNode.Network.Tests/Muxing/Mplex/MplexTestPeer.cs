@@ -5,17 +5,12 @@ using RustyNode.Network.Transport.Memory;
 namespace RustyNode.Network.Tests.Muxing.Mplex;
 
 /// <summary>A scripted remote peer: our mplex session on one end, raw frames on the other.</summary>
-internal sealed class MplexTestPeer : IAsyncDisposable
+public sealed class MplexTestPeer : MuxTestPeer<MplexSession, MplexFrameHeader>
 {
-    private readonly MemoryDuplexPipe _remote;
-
     private MplexTestPeer(MplexSession session, MemoryDuplexPipe remote)
+        : base(session, remote)
     {
-        Session = session;
-        _remote = remote;
     }
-
-    public MplexSession Session { get; }
 
     public static MplexTestPeer Start(MplexOptions? options = null)
     {
@@ -26,39 +21,9 @@ internal sealed class MplexTestPeer : IAsyncDisposable
     public async Task SendAsync(long id, MplexFlag flag, byte[]? payload = null)
     {
         payload ??= [];
-        new MplexFrameHeader(id, flag, payload.Length).Write(_remote.Output);
-        _remote.Output.Write(payload);
-        await _remote.Output.FlushAsync();
-    }
-
-    public async Task SendRawAsync(byte[] bytes) => await _remote.Output.WriteAsync(bytes);
-
-    public async Task HangUpAsync() => await _remote.Output.CompleteAsync();
-
-    /// <summary>Reads the next frame our session wrote; null once the session closed the connection.</summary>
-    public async Task<(MplexFrameHeader Header, byte[] Payload)?> ReceiveAsync()
-    {
-        var input = _remote.Input;
-        while (true)
-        {
-            var result = await input.ReadAsync().AsTask().WaitAsync(MuxTestUtil.TestTimeout);
-            var buffer = result.Buffer;
-            var rest = buffer;
-            if (MplexFrameHeader.TryRead(ref rest, out var header) && rest.Length >= header.Length)
-            {
-                var payload = rest.Slice(0, header.Length).ToArray();
-                input.AdvanceTo(rest.GetPosition(header.Length));
-                return (header, payload);
-            }
-
-            if (result.IsCompleted)
-            {
-                input.AdvanceTo(buffer.End);
-                return null;
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-        }
+        new MplexFrameHeader(id, flag, payload.Length).Write(RemoteOutput);
+        RemoteOutput.Write(payload);
+        await RemoteOutput.FlushAsync();
     }
 
     public async Task<(MplexFrameHeader Header, byte[] Payload)> ReceiveUntilAsync(Func<MplexFrameHeader, bool> match)
@@ -85,10 +50,18 @@ internal sealed class MplexTestPeer : IAsyncDisposable
         return matched;
     }
 
-    public async ValueTask DisposeAsync()
+    protected override bool TryReadFrame(ReadOnlySequence<byte> buffer, out MplexFrameHeader header, out byte[] payload, out SequencePosition end)
     {
-        await Session.DisposeAsync();
-        await _remote.Output.CompleteAsync();
-        await _remote.Input.CompleteAsync();
+        var rest = buffer;
+        if (MplexFrameHeader.TryRead(ref rest, out header) && rest.Length >= header.Length)
+        {
+            payload = rest.Slice(0, header.Length).ToArray();
+            end = rest.GetPosition(header.Length);
+            return true;
+        }
+
+        payload = [];
+        end = default;
+        return false;
     }
 }

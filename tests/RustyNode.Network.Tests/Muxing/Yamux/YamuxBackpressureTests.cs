@@ -4,22 +4,14 @@ using static RustyNode.Network.Tests.Muxing.MuxTestUtil;
 namespace RustyNode.Network.Tests.Muxing.Yamux;
 
 /// <summary>A remote that stops reading, and the bound on open inbound streams.</summary>
-public sealed class YamuxBackpressureTests : IAsyncLifetime
+public sealed class YamuxBackpressureTests : ScriptedPeerTests<YamuxTestPeer>
 {
     /// <summary>The default pause threshold of MemoryDuplexPipe.</summary>
     private const int ConnectionPauseThreshold = 1 << 20;
 
-    private YamuxTestPeer _peer = null!;
+    private YamuxSession Session => Peer.Session;
 
-    private YamuxSession Session => _peer.Session;
-
-    public Task InitializeAsync()
-    {
-        _peer = YamuxTestPeer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    protected override YamuxTestPeer StartPeer() => YamuxTestPeer.Start();
 
     [Fact]
     [Trait("Clause", "YMX-6.2")]
@@ -33,15 +25,15 @@ public sealed class YamuxBackpressureTests : IAsyncLifetime
             writes.Add(stream.Output.WriteAsync(new byte[YamuxLimits.InitialWindow]).AsTask());
         }
 
-        await _peer.WaitForUnreadBytesAsync(ConnectionPauseThreshold);
+        await Peer.WaitForUnreadBytesAsync(ConnectionPauseThreshold);
         Assert.Contains(writes, w => !w.IsCompleted);
 
         // A frame the read loop must answer (a ping) and a window update come first; then a stream
         // whose data the application must still get, and whose reading queues a window update.
         var payload = RandomBytes(200_000, 62);
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 77);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, 1, 1000);
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 2, (uint)payload.Length, payload);
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 77);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, 1, 1000);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 2, (uint)payload.Length, payload);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         Assert.Equal(payload, await ReadExactlyAsync(inbound.Input, payload.Length).WaitAsync(TestTimeout));
         Assert.False(Session.Completion.IsCompleted);
@@ -52,7 +44,7 @@ public sealed class YamuxBackpressureTests : IAsyncLifetime
         bool pingAnswered = false, accepted = false, windowReturned = false;
         while (data < 6 * YamuxLimits.InitialWindow || !pingAnswered || !accepted || !windowReturned)
         {
-            var frame = await _peer.ReceiveAsync() ?? throw new EndOfStreamException("The session closed the connection.");
+            var frame = await Peer.ReceiveAsync() ?? throw new EndOfStreamException("The session closed the connection.");
             var header = frame.Header;
             data += header.Type == YamuxFrameType.Data ? header.Length : 0;
             pingAnswered |= header == new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Ack, 0, 77);
@@ -70,17 +62,17 @@ public sealed class YamuxBackpressureTests : IAsyncLifetime
         uint id = 2;
         for (var i = 0; i < YamuxLimits.MaxInboundStreams; i++, id += 2)
         {
-            await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
+            await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
             await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         }
 
         Assert.Equal(YamuxLimits.MaxInboundStreams, Session.StreamCount);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
-        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, id, 0), await _peer.ReceiveUntilAsync(h => h.Flags == YamuxFlags.Rst));
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, id, 0), await Peer.ReceiveUntilAsync(h => h.Flags == YamuxFlags.Rst));
         Assert.Equal(YamuxLimits.MaxInboundStreams, Session.StreamCount);
 
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 2, 0);
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, id + 2, 1, [9]);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 2, 0);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, id + 2, 1, [9]);
         var next = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         Assert.Equal(id + 2, (uint)next.Id);
         Assert.Equal(new byte[] { 9 }, await ReadExactlyAsync(next.Input, 1).WaitAsync(TestTimeout));

@@ -5,69 +5,61 @@ using static RustyNode.Network.Tests.Muxing.MuxTestUtil;
 namespace RustyNode.Network.Tests.Muxing.Yamux;
 
 /// <summary>A scripted remote writes raw frames at our session (which dials, so the remote opens even ids).</summary>
-public sealed class YamuxHostilePeerTests : IAsyncLifetime
+public sealed class YamuxHostilePeerTests : ScriptedPeerTests<YamuxTestPeer>
 {
-    private YamuxTestPeer _peer = null!;
+    private YamuxSession Session => Peer.Session;
 
-    private YamuxSession Session => _peer.Session;
-
-    public Task InitializeAsync()
-    {
-        _peer = YamuxTestPeer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    protected override YamuxTestPeer StartPeer() => YamuxTestPeer.Start();
 
     [Fact]
     [Trait("Clause", "YMX-1.1")]
     public async Task Unknown_version_ends_the_session_with_a_protocol_error()
     {
-        await _peer.SendRawAsync(Convert.FromHexString("010100010000000200000000"));
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendRawAsync(Convert.FromHexString("010100010000000200000000"));
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-1.2")]
     public async Task Unknown_frame_type_ends_the_session_with_a_protocol_error()
     {
-        await _peer.SendRawAsync(Convert.FromHexString("000700000000000000000000"));
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendRawAsync(Convert.FromHexString("000700000000000000000000"));
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-3.5")]
     public async Task Data_beyond_the_granted_window_is_rejected_before_its_payload_arrives()
     {
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 2, YamuxLimits.InitialWindow + 1);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 2, YamuxLimits.InitialWindow + 1);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-3.5")]
     public async Task Data_that_fills_the_window_exactly_is_accepted_and_one_byte_more_is_not()
     {
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 2, YamuxLimits.InitialWindow, new byte[YamuxLimits.InitialWindow]);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 2, YamuxLimits.InitialWindow, new byte[YamuxLimits.InitialWindow]);
         var stream = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         await ReadExactlyAsync(stream.Input, 1000).WaitAsync(TestTimeout);
 
         // 1000 bytes were consumed, below the update threshold: the window is still zero.
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 2, 1, new byte[1]);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 2, 1, new byte[1]);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-3.2")]
     public async Task Consuming_half_the_window_sends_a_window_update_for_it()
     {
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 2, YamuxLimits.InitialWindow, new byte[YamuxLimits.InitialWindow]);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 2, YamuxLimits.InitialWindow, new byte[YamuxLimits.InitialWindow]);
         var stream = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
-        var ack = await _peer.ReceiveUntilAsync(h => h.StreamId == 2);
+        var ack = await Peer.ReceiveUntilAsync(h => h.StreamId == 2);
         Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, 2, 0), ack);
 
         await ReadExactlyAsync(stream.Input, (int)YamuxLimits.WindowUpdateThreshold).WaitAsync(TestTimeout);
-        var update = await _peer.ReceiveUntilAsync(h => h.StreamId == 2);
+        var update = await Peer.ReceiveUntilAsync(h => h.StreamId == 2);
         Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.None, 2, YamuxLimits.WindowUpdateThreshold), update);
     }
 
@@ -75,45 +67,45 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "YMX-2.2")]
     public async Task A_SYN_reusing_a_live_stream_id_is_a_protocol_error()
     {
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-2.2")]
     public async Task A_SYN_reusing_a_closed_stream_id_is_a_protocol_error()
     {
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 4, 0);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 4, 0);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 4, 0);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 4, 0);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 4, 0);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 4, 0);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-2.1")]
     public async Task A_SYN_with_the_dialers_parity_from_the_listener_is_a_protocol_error()
     {
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-2.7")]
     public async Task Data_on_stream_zero_is_a_protocol_error()
     {
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 0, 1, new byte[1]);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 0, 1, new byte[1]);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
     [Trait("Clause", "YMX-2.6")]
     public async Task Frames_for_unknown_streams_are_ignored()
     {
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 40, 3, new byte[3]);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.None, 41, 100);
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 7);
-        Assert.Equal(7u, (await _peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping)).Length);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 40, 3, new byte[3]);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.None, 41, 100);
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 7);
+        Assert.Equal(7u, (await Peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping)).Length);
         Assert.False(Session.Completion.IsCompleted);
     }
 
@@ -122,11 +114,11 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     public async Task A_window_update_beyond_two_to_the_32_is_a_protocol_error()
     {
         var stream = await Session.OpenStreamAsync();
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, (uint)stream.Id, uint.MaxValue - YamuxLimits.InitialWindow);
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 1);
-        await _peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.None, (uint)stream.Id, 1);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, (uint)stream.Id, uint.MaxValue - YamuxLimits.InitialWindow);
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 1);
+        await Peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.None, (uint)stream.Id, 1);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
@@ -137,7 +129,7 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
         // session ends with a protocol error and never holds more than its backlog.
         for (uint id = 2; id < 2 * 20_000 && !Session.Completion.IsCompleted; id += 2)
         {
-            await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
+            await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
             Assert.True(Session.StreamCount <= YamuxLimits.MaxAcceptBacklog);
         }
 
@@ -145,7 +137,7 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
         Assert.Equal(0, Session.StreamCount);
         var refusals = 0;
         uint? goAway = null;
-        while (await _peer.ReceiveAsync() is { } frame)
+        while (await Peer.ReceiveAsync() is { } frame)
         {
             refusals += frame.Header.Flags == YamuxFlags.Rst ? 1 : 0;
             goAway = frame.Header.Type == YamuxFrameType.GoAway ? frame.Header.Length : goAway;
@@ -162,13 +154,13 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     {
         for (uint id = 2; id <= 2 * (YamuxLimits.MaxAcceptBacklog + 1); id += 2)
         {
-            await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
+            await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
         }
 
-        var refused = await _peer.ReceiveUntilAsync(h => h.Flags == YamuxFlags.Rst);
+        var refused = await Peer.ReceiveUntilAsync(h => h.Flags == YamuxFlags.Rst);
         Assert.Equal(2u * (YamuxLimits.MaxAcceptBacklog + 1), refused.StreamId);
         var first = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Fin, 2, 2, [7, 8]);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Fin, 2, 2, [7, 8]);
         Assert.Equal(new byte[] { 7, 8 }, await ReadToEndAsync(first.Input).WaitAsync(TestTimeout));
         Assert.False(Session.Completion.IsCompleted);
     }
@@ -177,8 +169,8 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "YMX-4.1")]
     public async Task A_ping_is_answered_with_the_same_opaque_value()
     {
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 0xDEADBEEF);
-        var answer = await _peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping);
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 0xDEADBEEF);
+        var answer = await Peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping);
         Assert.Equal(new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Ack, 0, 0xDEADBEEF), answer);
     }
 
@@ -187,11 +179,11 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     public async Task PingAsync_completes_when_the_matching_answer_arrives()
     {
         var ping = Session.PingAsync().AsTask();
-        var request = await _peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping);
+        var request = await Peer.ReceiveUntilAsync(h => h.Type == YamuxFrameType.Ping);
         Assert.Equal(YamuxFlags.Syn, request.Flags);
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Ack, 0, request.Length + 1);
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Ack, 0, request.Length + 1);
         Assert.False(ping.IsCompleted);
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Ack, 0, request.Length);
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Ack, 0, request.Length);
         await ping.WaitAsync(TestTimeout);
     }
 
@@ -199,8 +191,8 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     [Trait("Clause", "YMX-4.3")]
     public async Task A_ping_on_a_stream_is_a_protocol_error()
     {
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 2, 1);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 2, 1);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
@@ -208,16 +200,16 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     public async Task After_go_away_new_streams_fail_but_existing_streams_finish()
     {
         var stream = await Session.OpenStreamAsync();
-        await _peer.SendAsync(YamuxFrameType.GoAway, YamuxFlags.None, 0, (uint)YamuxGoAwayCode.Normal);
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Ack | YamuxFlags.Fin, (uint)stream.Id, 3, [1, 2, 3]);
+        await Peer.SendAsync(YamuxFrameType.GoAway, YamuxFlags.None, 0, (uint)YamuxGoAwayCode.Normal);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Ack | YamuxFlags.Fin, (uint)stream.Id, 3, [1, 2, 3]);
 
         Assert.Equal(new byte[] { 1, 2, 3 }, await ReadToEndAsync(stream.Input).WaitAsync(TestTimeout));
         await Assert.ThrowsAsync<MuxerClosedException>(async () => await Session.OpenStreamAsync());
         await WriteAllAndCompleteAsync(stream.Output, new byte[] { 9 }, 1);
-        var data = await _peer.ReceiveAsync();
+        var data = await Peer.ReceiveAsync();
         while (data is { } frame && frame.Header.Type != YamuxFrameType.Data)
         {
-            data = await _peer.ReceiveAsync();
+            data = await Peer.ReceiveAsync();
         }
 
         Assert.Equal(new byte[] { 9 }, data?.Payload);
@@ -228,7 +220,7 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     public async Task Close_sends_a_normal_go_away_then_ends_the_connection()
     {
         await Session.CloseAsync().AsTask().WaitAsync(TestTimeout);
-        Assert.Equal((uint)YamuxGoAwayCode.Normal, await _peer.ReceiveUntilClosedAsync());
+        Assert.Equal((uint)YamuxGoAwayCode.Normal, await Peer.ReceiveUntilClosedAsync());
         await Session.Completion.WaitAsync(TestTimeout);
     }
 
@@ -237,28 +229,28 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
     public async Task Opening_a_stream_sends_SYN_and_accepting_one_sends_ACK()
     {
         var outbound = await Session.OpenStreamAsync();
-        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0), await _peer.ReceiveUntilAsync(_ => true));
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0), await Peer.ReceiveUntilAsync(_ => true));
         Assert.Equal(1, outbound.Id);
 
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0);
         await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
-        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, 2, 0), await _peer.ReceiveUntilAsync(_ => true));
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, 2, 0), await Peer.ReceiveUntilAsync(_ => true));
     }
 
     [Fact]
     [Trait("Clause", "YMX-6.1")]
     public async Task Disposing_a_cleanly_finished_stream_sends_FIN_and_no_RST()
     {
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn | YamuxFlags.Fin, 2, 1, [5]);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn | YamuxFlags.Fin, 2, 1, [5]);
         var stream = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         Assert.Equal(new byte[] { 5 }, await ReadToEndAsync(stream.Input).WaitAsync(TestTimeout));
         await stream.DisposeAsync();
         await stream.DisposeAsync();
 
-        await _peer.ReceiveUntilAsync(h => h.Flags == YamuxFlags.Ack);
-        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Fin, 2, 0), await _peer.ReceiveUntilAsync(_ => true));
+        await Peer.ReceiveUntilAsync(h => h.Flags == YamuxFlags.Ack);
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Fin, 2, 0), await Peer.ReceiveUntilAsync(_ => true));
         await Session.CloseAsync();
-        Assert.Equal((uint)YamuxGoAwayCode.Normal, await _peer.ReceiveUntilClosedAsync());
+        Assert.Equal((uint)YamuxGoAwayCode.Normal, await Peer.ReceiveUntilClosedAsync());
     }
 
     [Fact]
@@ -270,8 +262,8 @@ public sealed class YamuxHostilePeerTests : IAsyncLifetime
         stream.Output.Advance(10);
         await stream.DisposeAsync().AsTask().WaitAsync(TestTimeout);
 
-        Assert.Equal(YamuxFlags.Syn, (await _peer.ReceiveUntilAsync(_ => true)).Flags);
-        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 1, 0), await _peer.ReceiveUntilAsync(_ => true));
+        Assert.Equal(YamuxFlags.Syn, (await Peer.ReceiveUntilAsync(_ => true)).Flags);
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, 1, 0), await Peer.ReceiveUntilAsync(_ => true));
         Assert.Equal(0, Session.StreamCount);
     }
 

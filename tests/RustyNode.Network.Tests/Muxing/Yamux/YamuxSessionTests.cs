@@ -1,37 +1,23 @@
+using System.IO.Pipelines;
 using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Yamux;
-using RustyNode.Network.Transport.Memory;
 using static RustyNode.Network.Tests.Muxing.MuxTestUtil;
 
 namespace RustyNode.Network.Tests.Muxing.Yamux;
 
-public sealed class YamuxSessionTests : IAsyncLifetime
+public sealed class YamuxSessionTests : MuxedSessionPairTests<YamuxSession>
 {
-    private YamuxSession _dialer = null!;
-    private YamuxSession _listener = null!;
+    private readonly YamuxMuxer _muxer = new();
 
-    public Task InitializeAsync()
-    {
-        var (left, right) = MemoryDuplexPipe.CreatePair();
-        var muxer = new YamuxMuxer();
-        _dialer = muxer.Start(left, isInitiator: true);
-        _listener = muxer.Start(right, isInitiator: false);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dialer.DisposeAsync();
-        await _listener.DisposeAsync();
-    }
+    protected override YamuxSession Start(IDuplexPipe connection, bool isInitiator) => _muxer.Start(connection, isInitiator);
 
     [Fact]
     [Trait("Clause", "YMX-2.1")]
     public async Task Opened_stream_is_accepted_with_the_dialers_odd_id_and_carries_data_both_ways()
     {
-        var outbound = await _dialer.OpenStreamAsync();
+        var outbound = await Dialer.OpenStreamAsync();
         await outbound.Output.WriteAsync("hello"u8.ToArray());
-        var inbound = await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        var inbound = await Listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
 
         Assert.Equal(1, outbound.Id);
         Assert.Equal(1, inbound.Id);
@@ -42,7 +28,7 @@ public sealed class YamuxSessionTests : IAsyncLifetime
         await inbound.Output.WriteAsync("world"u8.ToArray());
         Assert.Equal("world"u8.ToArray(), await ReadExactlyAsync(outbound.Input, 5).WaitAsync(TestTimeout));
 
-        var fromListener = await _listener.OpenStreamAsync();
+        var fromListener = await Listener.OpenStreamAsync();
         Assert.Equal(2, fromListener.Id);
     }
 
@@ -52,8 +38,8 @@ public sealed class YamuxSessionTests : IAsyncLifetime
     {
         var up = RandomBytes(10 * 1024 * 1024, 1);
         var down = RandomBytes(10 * 1024 * 1024, 2);
-        var outbound = await _dialer.OpenStreamAsync();
-        var accept = _listener.AcceptStreamAsync().AsTask();
+        var outbound = await Dialer.OpenStreamAsync();
+        var accept = Listener.AcceptStreamAsync().AsTask();
         var send = WriteAllAndCompleteAsync(outbound.Output, up, 100_000);
         var inbound = await accept.WaitAsync(TestTimeout);
         var echo = WriteAllAndCompleteAsync(inbound.Output, down, 77_777);
@@ -70,10 +56,10 @@ public sealed class YamuxSessionTests : IAsyncLifetime
     [Trait("Clause", "YMX-3.2")]
     public async Task A_reader_waiting_for_more_than_a_window_without_consuming_still_gets_it()
     {
-        var outbound = await _dialer.OpenStreamAsync();
+        var outbound = await Dialer.OpenStreamAsync();
         var payload = RandomBytes((int)YamuxLimits.InitialWindow * 3, 4);
         var send = WriteAllAndCompleteAsync(outbound.Output, payload, 65_536);
-        var inbound = await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        var inbound = await Listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
 
         // ReadExactlyAsync examines everything but consumes nothing until the whole payload is there.
         var received = await ReadExactlyAsync(inbound.Input, payload.Length).WaitAsync(TestTimeout);
@@ -85,136 +71,72 @@ public sealed class YamuxSessionTests : IAsyncLifetime
     [Trait("Clause", "YMX-3.3")]
     public async Task Data_written_with_GetSpan_and_Advance_is_sent_on_flush()
     {
-        var outbound = await _dialer.OpenStreamAsync();
+        var outbound = await Dialer.OpenStreamAsync();
         var payload = RandomBytes(300_000, 3);
         payload.CopyTo(outbound.Output.GetSpan(payload.Length));
         outbound.Output.Advance(payload.Length);
         var flush = outbound.Output.FlushAsync().AsTask();
-        var inbound = await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        var inbound = await Listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var received = await ReadExactlyAsync(inbound.Input, payload.Length).WaitAsync(TestTimeout);
         await flush.WaitAsync(TestTimeout);
         Assert.Equal(payload, received);
     }
 
     [Fact]
-    public async Task Two_hundred_concurrent_streams_each_carry_their_own_data()
-    {
-        const int Streams = 200;
-        var serve = Task.Run(async () =>
-        {
-            var echoes = new List<Task>();
-            for (var i = 0; i < Streams; i++)
-            {
-                var stream = await _listener.AcceptStreamAsync();
-                echoes.Add(Task.Run(async () =>
-                {
-                    var request = await ReadToEndAsync(stream.Input);
-                    await WriteAllAndCompleteAsync(stream.Output, request, 4096);
-                    await stream.DisposeAsync();
-                }));
-            }
-
-            await Task.WhenAll(echoes);
-        });
-
-        var clients = Enumerable.Range(0, Streams).Select(async i =>
-        {
-            var stream = await _dialer.OpenStreamAsync();
-            var payload = RandomBytes(20_000 + i, i);
-            await WriteAllAndCompleteAsync(stream.Output, payload, 5000);
-            var echoed = await ReadToEndAsync(stream.Input);
-            await stream.DisposeAsync();
-            return payload.AsSpan().SequenceEqual(echoed);
-        }).ToList();
-
-        var results = await Task.WhenAll(clients).WaitAsync(TestTimeout);
-        await serve.WaitAsync(TestTimeout);
-        Assert.All(results, Assert.True);
-        await WaitUntilAsync(() => _dialer.StreamCount == 0 && _listener.StreamCount == 0, "all streams are closed");
-    }
+    public Task Two_hundred_concurrent_streams_each_carry_their_own_data() =>
+        Two_hundred_concurrent_streams_each_carry_their_own_data_scenario();
 
     [Fact]
     [Trait("Clause", "YMX-2.4")]
     public async Task After_one_side_half_closes_the_other_side_still_writes()
     {
-        var outbound = await _dialer.OpenStreamAsync();
-        await WriteAllAndCompleteAsync(outbound.Output, "request"u8.ToArray(), 1024);
-        var inbound = await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
-
-        Assert.Equal("request"u8.ToArray(), await ReadToEndAsync(inbound.Input).WaitAsync(TestTimeout));
-        await inbound.Output.WriteAsync("response part 1, "u8.ToArray());
-        await WriteAllAndCompleteAsync(inbound.Output, "part 2"u8.ToArray(), 1024);
-        Assert.Equal("response part 1, part 2"u8.ToArray(), await ReadToEndAsync(outbound.Input).WaitAsync(TestTimeout));
+        var (outbound, inbound) = await After_one_side_closes_the_other_side_still_writes_scenario();
 
         await outbound.DisposeAsync();
         await inbound.DisposeAsync();
-        await WaitUntilAsync(() => _dialer.StreamCount == 0 && _listener.StreamCount == 0, "both ends forget the stream");
+        await WaitUntilAsync(() => Dialer.StreamCount == 0 && Listener.StreamCount == 0, "both ends forget the stream");
     }
 
     [Fact]
     [Trait("Clause", "YMX-2.5")]
-    public async Task Reset_is_seen_by_the_other_side_on_read_and_write()
-    {
-        var outbound = await _dialer.OpenStreamAsync();
-        await outbound.Output.WriteAsync(new byte[] { 1 });
-        var inbound = await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
-        await ReadExactlyAsync(inbound.Input, 1).WaitAsync(TestTimeout);
-
-        outbound.Reset();
-
-        await Assert.ThrowsAsync<StreamResetException>(async () => await inbound.Input.ReadAsync().AsTask().WaitAsync(TestTimeout));
-        await WaitUntilAsync(() => _listener.StreamCount == 0, "the listener drops the reset stream");
-        await Assert.ThrowsAsync<StreamResetException>(async () => await inbound.Output.WriteAsync(new byte[] { 2 }));
-        await Assert.ThrowsAsync<StreamResetException>(async () => await outbound.Output.WriteAsync(new byte[] { 3 }));
-    }
+    public Task Reset_is_seen_by_the_other_side_on_read_and_write() =>
+        Reset_is_seen_by_the_other_side_on_read_and_write_scenario();
 
     [Fact]
     [Trait("Clause", "YMX-6.1")]
     public async Task Disposing_the_session_ends_its_streams_and_the_remote_session()
     {
-        var outbound = await _dialer.OpenStreamAsync();
-        await outbound.Output.WriteAsync(new byte[] { 1 });
-        var inbound = await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
-        var pendingRead = outbound.Input.ReadAsync().AsTask();
-
-        await _dialer.DisposeAsync().AsTask().WaitAsync(TestTimeout);
-        await _dialer.DisposeAsync();
-
-        await Assert.ThrowsAsync<StreamResetException>(() => pendingRead.WaitAsync(TestTimeout));
-        await _listener.Completion.WaitAsync(TestTimeout);
-        await Assert.ThrowsAsync<StreamResetException>(async () => await inbound.Input.ReadAsync().AsTask().WaitAsync(TestTimeout));
-        await Assert.ThrowsAsync<MuxerClosedException>(async () => await _dialer.OpenStreamAsync());
-        await Assert.ThrowsAsync<MuxerClosedException>(async () => await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout));
-        Assert.Equal(0, _dialer.StreamCount);
+        await Disposing_the_session_ends_its_streams_and_the_remote_session_scenario();
+        Assert.Equal(0, Dialer.StreamCount);
     }
 
     [Fact]
     [Trait("Clause", "YMX-4.2")]
     public async Task Ping_between_two_sessions_measures_a_round_trip()
     {
-        var rtt = await _dialer.PingAsync().AsTask().WaitAsync(TestTimeout);
+        var rtt = await Dialer.PingAsync().AsTask().WaitAsync(TestTimeout);
         Assert.True(rtt >= TimeSpan.Zero);
-        await _listener.PingAsync().AsTask().WaitAsync(TestTimeout);
+        await Listener.PingAsync().AsTask().WaitAsync(TestTimeout);
     }
 
     [Fact]
     [Trait("Clause", "YMX-5.2")]
     public async Task Close_sends_go_away_and_the_remote_refuses_new_streams()
     {
-        await _dialer.CloseAsync().AsTask().WaitAsync(TestTimeout);
-        await _listener.Completion.WaitAsync(TestTimeout);
-        await _dialer.Completion.WaitAsync(TestTimeout);
-        await Assert.ThrowsAsync<MuxerClosedException>(async () => await _listener.OpenStreamAsync());
+        await Dialer.CloseAsync().AsTask().WaitAsync(TestTimeout);
+        await Listener.Completion.WaitAsync(TestTimeout);
+        await Dialer.Completion.WaitAsync(TestTimeout);
+        await Assert.ThrowsAsync<MuxerClosedException>(async () => await Listener.OpenStreamAsync());
     }
 
     [Fact]
     [Trait("Clause", "YMX-3.2")]
     public async Task A_slow_reader_bounds_the_sender_to_one_window()
     {
-        var outbound = (YamuxStream)await _dialer.OpenStreamAsync();
+        var outbound = (YamuxStream)await Dialer.OpenStreamAsync();
         var payload = RandomBytes(1024 * 1024, 9);
         var send = WriteAllAndCompleteAsync(outbound.Output, payload, 50_000);
-        var inbound = (YamuxStream)await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
+        var inbound = (YamuxStream)await Listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
 
         await WaitUntilAsync(() => outbound.SendWindow == 0, "the sender has used its window");
         await WaitUntilAsync(() => inbound.BufferedBytes == YamuxLimits.InitialWindow, "the window has arrived");
@@ -236,10 +158,10 @@ public sealed class YamuxSessionTests : IAsyncLifetime
         var inbound = new List<YamuxStream>();
         for (var i = 0; i < Streams; i++)
         {
-            var stream = await _dialer.OpenStreamAsync();
+            var stream = await Dialer.OpenStreamAsync();
             await stream.Output.WriteAsync(new byte[1]);
             outbound.Add(stream);
-            inbound.Add((YamuxStream)await _listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout));
+            inbound.Add((YamuxStream)await Listener.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout));
             await ReadExactlyAsync(inbound[i].Input, 1).WaitAsync(TestTimeout);
         }
 

@@ -10,17 +10,12 @@ namespace RustyNode.Network.Tests.Muxing.Yamux;
 /// A scripted remote peer: our session on one end of an in-memory connection, raw frames written
 /// and read by the test on the other.
 /// </summary>
-internal sealed class YamuxTestPeer : IAsyncDisposable
+public sealed class YamuxTestPeer : MuxTestPeer<YamuxSession, YamuxHeader>
 {
-    private readonly MemoryDuplexPipe _remote;
-
     private YamuxTestPeer(YamuxSession session, MemoryDuplexPipe remote)
+        : base(session, remote)
     {
-        Session = session;
-        _remote = remote;
     }
-
-    public YamuxSession Session { get; }
 
     /// <summary>Starts our session as the dialer (odd ids), so the fake peer opens even ids.</summary>
     public static YamuxTestPeer Start(bool sessionIsInitiator = true)
@@ -34,9 +29,9 @@ internal sealed class YamuxTestPeer : IAsyncDisposable
 
     public async Task SendAsync(YamuxFrameType type, YamuxFlags flags, uint streamId, uint length, ReadOnlyMemory<byte> payload)
     {
-        new YamuxHeader(type, flags, streamId, length).Write(_remote.Output);
-        _remote.Output.Write(payload.Span);
-        await _remote.Output.FlushAsync();
+        new YamuxHeader(type, flags, streamId, length).Write(RemoteOutput);
+        RemoteOutput.Write(payload.Span);
+        await RemoteOutput.FlushAsync();
     }
 
     /// <summary>
@@ -47,16 +42,16 @@ internal sealed class YamuxTestPeer : IAsyncDisposable
     {
         while (true)
         {
-            var result = await _remote.Input.ReadAsync().AsTask().WaitAsync(MuxTestUtil.TestTimeout);
+            var result = await RemoteInput.ReadAsync().AsTask().WaitAsync(MuxTestUtil.TestTimeout);
             var length = result.Buffer.Length;
             if (length >= count)
             {
                 // Examine nothing, so the next read returns these bytes at once.
-                _remote.Input.AdvanceTo(result.Buffer.Start);
+                RemoteInput.AdvanceTo(result.Buffer.Start);
                 return;
             }
 
-            _remote.Input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            RemoteInput.AdvanceTo(result.Buffer.Start, result.Buffer.End);
 
             if (result.IsCompleted)
             {
@@ -68,44 +63,9 @@ internal sealed class YamuxTestPeer : IAsyncDisposable
     /// <summary>Sends a ping; false if our session no longer reads the connection (it completed its input).</summary>
     public async Task<bool> SessionStillReadsAsync()
     {
-        new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 0).Write(_remote.Output);
-        var flush = await _remote.Output.FlushAsync();
+        new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 0).Write(RemoteOutput);
+        var flush = await RemoteOutput.FlushAsync();
         return !flush.IsCompleted;
-    }
-
-    public async Task SendRawAsync(byte[] bytes) => await _remote.Output.WriteAsync(bytes);
-
-    /// <summary>Reads the next frame our session wrote; null once the session closed the connection.</summary>
-    public async Task<(YamuxHeader Header, byte[] Payload)?> ReceiveAsync()
-    {
-        var input = _remote.Input;
-        while (true)
-        {
-            var result = await input.ReadAsync().AsTask().WaitAsync(MuxTestUtil.TestTimeout);
-            var buffer = result.Buffer;
-            if (buffer.Length >= YamuxHeader.Size)
-            {
-                var headerBytes = buffer.Slice(0, YamuxHeader.Size).ToArray();
-                var type = (YamuxFrameType)headerBytes[1];
-                var length = BinaryPrimitives.ReadUInt32BigEndian(headerBytes.AsSpan(8));
-                var payloadLength = type == YamuxFrameType.Data ? length : 0;
-                if (buffer.Length >= YamuxHeader.Size + payloadLength)
-                {
-                    Assert.True(YamuxHeader.TryRead(headerBytes, out var header));
-                    var payload = buffer.Slice(YamuxHeader.Size, payloadLength).ToArray();
-                    input.AdvanceTo(buffer.GetPosition(YamuxHeader.Size + payloadLength));
-                    return (header, payload);
-                }
-            }
-
-            if (result.IsCompleted)
-            {
-                input.AdvanceTo(buffer.End);
-                return null;
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-        }
     }
 
     /// <summary>Reads frames until one matches, returning it; fails if the connection ends first.</summary>
@@ -143,13 +103,28 @@ internal sealed class YamuxTestPeer : IAsyncDisposable
         Assert.Equal((uint)YamuxGoAwayCode.ProtocolError, await ReceiveUntilClosedAsync());
     }
 
-    /// <summary>Closes the fake peer's sending direction, as a remote that hangs up.</summary>
-    public async Task HangUpAsync() => await _remote.Output.CompleteAsync();
-
-    public async ValueTask DisposeAsync()
+    protected override bool TryReadFrame(ReadOnlySequence<byte> buffer, out YamuxHeader header, out byte[] payload, out SequencePosition end)
     {
-        await Session.DisposeAsync();
-        await _remote.Output.CompleteAsync();
-        await _remote.Input.CompleteAsync();
+        header = default;
+        payload = [];
+        end = default;
+        if (buffer.Length < YamuxHeader.Size)
+        {
+            return false;
+        }
+
+        var headerBytes = buffer.Slice(0, YamuxHeader.Size).ToArray();
+        var type = (YamuxFrameType)headerBytes[1];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(headerBytes.AsSpan(8));
+        var payloadLength = type == YamuxFrameType.Data ? length : 0;
+        if (buffer.Length < YamuxHeader.Size + payloadLength)
+        {
+            return false;
+        }
+
+        Assert.True(YamuxHeader.TryRead(headerBytes, out header));
+        payload = buffer.Slice(YamuxHeader.Size, payloadLength).ToArray();
+        end = buffer.GetPosition(YamuxHeader.Size + payloadLength);
+        return true;
     }
 }

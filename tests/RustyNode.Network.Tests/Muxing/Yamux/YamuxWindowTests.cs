@@ -4,20 +4,13 @@ using static RustyNode.Network.Tests.Muxing.MuxTestUtil;
 namespace RustyNode.Network.Tests.Muxing.Yamux;
 
 /// <summary>Initial windows and the memory a peer can make us hold, seen by a scripted remote.</summary>
-public sealed class YamuxWindowTests : IAsyncLifetime
+public sealed class YamuxWindowTests : ScriptedPeerTests<YamuxTestPeer>
 {
-    private YamuxTestPeer _peer = null!;
     private uint _nextBarrier = 1000;
 
-    private YamuxSession Session => _peer.Session;
+    private YamuxSession Session => Peer.Session;
 
-    public Task InitializeAsync()
-    {
-        _peer = YamuxTestPeer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    protected override YamuxTestPeer StartPeer() => YamuxTestPeer.Start();
 
     [Fact]
     [Trait("Clause", "YMX-3.1")]
@@ -39,18 +32,18 @@ public sealed class YamuxWindowTests : IAsyncLifetime
         Assert.Equal(YamuxLimits.InitialWindow, received.Length);
         await WaitUntilAsync(() => stream.SendWindow == 0, "the sender has used the initial window");
         Assert.False(send.IsCompleted);
-        await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, stream.StreamId, 1);
+        await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, stream.StreamId, 1);
         received.Write(await ReceiveDataAsync(stream.StreamId));
         await send.WaitAsync(TestTimeout);
         Assert.Equal(payload, received.ToArray());
 
         // Receive direction: 256 KiB unread is accepted without any window update from us.
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, stream.StreamId, YamuxLimits.InitialWindow, new byte[YamuxLimits.InitialWindow]);
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, stream.StreamId, YamuxLimits.InitialWindow, new byte[YamuxLimits.InitialWindow]);
         await PingBarrierAsync(null);
         Assert.Equal(YamuxLimits.InitialWindow, stream.BufferedBytes);
         Assert.False(Session.Completion.IsCompleted);
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, stream.StreamId, 1, new byte[1]);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, stream.StreamId, 1, new byte[1]);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     [Fact]
@@ -62,7 +55,7 @@ public sealed class YamuxWindowTests : IAsyncLifetime
         var streams = new Dictionary<uint, YamuxStream>();
         foreach (var id in ids)
         {
-            await _peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
+            await Peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0);
             streams[id] = (YamuxStream)await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
             credit[id] = YamuxLimits.InitialWindow;
         }
@@ -79,7 +72,7 @@ public sealed class YamuxWindowTests : IAsyncLifetime
             {
                 var length = (int)credit[id];
                 credit[id] = 0;
-                await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, id, (uint)length, zeros.AsMemory(0, length));
+                await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, id, (uint)length, zeros.AsMemory(0, length));
                 await ConsumeAsync(streams[id], length);
                 await PingBarrierAsync(credit);
             }
@@ -92,7 +85,7 @@ public sealed class YamuxWindowTests : IAsyncLifetime
         {
             var length = (int)credit[id];
             credit[id] = 0;
-            await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, id, (uint)length, zeros.AsMemory(0, length));
+            await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, id, (uint)length, zeros.AsMemory(0, length));
         }
 
         await PingBarrierAsync(credit);
@@ -103,8 +96,8 @@ public sealed class YamuxWindowTests : IAsyncLifetime
         Assert.All(credit.Values, c => Assert.Equal(0, c));
 
         // Nothing more may be sent on any stream.
-        await _peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, ids[0], 1, new byte[1]);
-        await _peer.AssertProtocolErrorAsync();
+        await Peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, ids[0], 1, new byte[1]);
+        await Peer.AssertProtocolErrorAsync();
     }
 
     private static async Task ConsumeAsync(YamuxStream stream, long count)
@@ -123,7 +116,7 @@ public sealed class YamuxWindowTests : IAsyncLifetime
     {
         while (true)
         {
-            var frame = await _peer.ReceiveAsync() ?? throw new EndOfStreamException("The session closed the connection.");
+            var frame = await Peer.ReceiveAsync() ?? throw new EndOfStreamException("The session closed the connection.");
             if (frame.Header.Type == YamuxFrameType.Data && frame.Header.StreamId == streamId)
             {
                 return frame.Payload;
@@ -138,10 +131,10 @@ public sealed class YamuxWindowTests : IAsyncLifetime
     private async Task PingBarrierAsync(Dictionary<uint, long>? credit)
     {
         var barrier = _nextBarrier++;
-        await _peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, barrier);
+        await Peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, barrier);
         while (true)
         {
-            var frame = await _peer.ReceiveAsync() ?? throw new EndOfStreamException("The session closed the connection.");
+            var frame = await Peer.ReceiveAsync() ?? throw new EndOfStreamException("The session closed the connection.");
             var header = frame.Header;
             if (header.Type == YamuxFrameType.Ping && header.Flags == YamuxFlags.Ack && header.Length == barrier)
             {
