@@ -140,7 +140,7 @@ internal abstract class MuxedStreamWriter : PipeWriter
     {
         if (_unflushed != 0)
         {
-            Complete(new StreamResetException("The stream was disposed with unflushed data."));
+            Complete(new StreamResetException("The stream was disposed with unflushed data.", StreamResetReason.Local));
         }
         else
         {

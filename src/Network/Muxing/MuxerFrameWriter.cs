@@ -58,7 +58,7 @@ internal abstract class MuxerFrameWriter<TControl, TDataTarget>
         {
             if (_closing || _outputClosed)
             {
-                throw new StreamResetException("The multiplexed connection closed.");
+                throw new StreamResetException("The multiplexed connection closed.", StreamResetReason.ConnectionClosed);
             }
 
             WritePendingControlFrames();
@@ -78,7 +78,7 @@ internal abstract class MuxerFrameWriter<TControl, TDataTarget>
             if (flush.IsCompleted || flush.IsCanceled)
             {
                 _outputClosed = flush.IsCompleted;
-                throw new StreamResetException("The multiplexed connection closed.");
+                throw new StreamResetException("The multiplexed connection closed.", StreamResetReason.ConnectionClosed);
             }
         }
         finally

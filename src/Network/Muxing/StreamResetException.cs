@@ -17,4 +17,13 @@ public sealed class StreamResetException : IOException
         : base(message, innerException)
     {
     }
+
+    public StreamResetException(string message, StreamResetReason reason)
+        : base(message)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why the stream was reset.</summary>
+    public StreamResetReason Reason { get; }
 }

@@ -136,7 +136,7 @@ public sealed partial class RequestResponseBehaviour<TRequest, TResponse>
     /// <summary>
     /// Tells a refusal (the peer reset or closed our stream) from the loss of the whole connection.
     /// Both muxers abort a dead connection's streams before its Completion is set, with a reset
-    /// whose message says the connection closed; that message is the only sign available today.
+    /// whose reason is <see cref="StreamResetReason.ConnectionClosed"/>.
     /// </summary>
     private static RequestFailure ClassifyLoss(ProtocolStream stream, Exception error)
     {
@@ -145,7 +145,7 @@ public sealed partial class RequestResponseBehaviour<TRequest, TResponse>
     }
 
     private static bool SaysConnectionClosed(Exception error) =>
-        error is StreamResetException && error.Message.Contains("connection closed", StringComparison.Ordinal);
+        error is StreamResetException { Reason: StreamResetReason.ConnectionClosed };
 
     private RequestFailedException Failure(PeerId peer, RequestFailure reason, string detail, Exception? inner = null)
     {

@@ -81,7 +81,7 @@ public sealed class MplexStream : IMuxedStream
     /// <inheritdoc />
     public void Reset()
     {
-        if (Abort(new StreamResetException("The stream was reset locally.")))
+        if (Abort(new StreamResetException("The stream was reset locally.", StreamResetReason.Local)))
         {
             _session.QueueControl(Id, ResetFlag);
         }
@@ -117,12 +117,12 @@ public sealed class MplexStream : IMuxedStream
     /// <summary>Called by the session when the remote reset the stream.</summary>
     internal void OnRemoteReset()
     {
-        Abort(new StreamResetException("The remote reset the stream."));
+        Abort(new StreamResetException("The remote reset the stream.", StreamResetReason.Remote));
         RemoveIfDone();
     }
 
     /// <summary>Called by the session when its connection ended; unfinished halves are reset.</summary>
-    internal void OnSessionEnded() => Abort(new StreamResetException("The multiplexed connection closed."));
+    internal void OnSessionEnded() => Abort(new StreamResetException("The multiplexed connection closed.", StreamResetReason.ConnectionClosed));
 
     /// <summary>Called by the session when the remote half-closed: no more data will come.</summary>
     internal void OnRemoteClose()
@@ -189,7 +189,7 @@ public sealed class MplexStream : IMuxedStream
             if (!await _roomSignal.WaitAsync(timeout, cancellationToken))
             {
                 Log.MplexStreamOverflow(_session.Logger, Id, MplexLimits.MaxStreamBuffer);
-                if (Abort(new StreamResetException($"The stream's reader stayed {MplexLimits.MaxStreamBuffer} bytes behind for {timeout}.")))
+                if (Abort(new StreamResetException($"The stream's reader stayed {MplexLimits.MaxStreamBuffer} bytes behind for {timeout}.", StreamResetReason.ReaderOverrun)))
                 {
                     _session.QueueControl(Id, ResetFlag);
                 }
@@ -257,7 +257,7 @@ public sealed class MplexStream : IMuxedStream
             switch (_sendState)
             {
                 case HalfState.Reset:
-                    throw new StreamResetException($"Mplex stream {Id} was reset.");
+                    throw new StreamResetException($"Mplex stream {Id} was reset.", _sendResetReason);
                 case HalfState.Finished:
                     throw new InvalidOperationException($"Mplex stream {Id} is closed for writing.");
             }
@@ -265,6 +265,9 @@ public sealed class MplexStream : IMuxedStream
     }
 
     /// <summary>Resets whatever half is still open; true if anything was open.</summary>
+    /// <summary>Why the send half was reset, for the errors of later writes.</summary>
+    private StreamResetReason _sendResetReason;
+
     private bool Abort(StreamResetException reason)
     {
         lock (_sync)
@@ -279,6 +282,7 @@ public sealed class MplexStream : IMuxedStream
             if (_sendState == HalfState.Open)
             {
                 _sendState = HalfState.Reset;
+                _sendResetReason = reason.Reason;
             }
 
             SignalRoomUnsynchronized();

@@ -92,7 +92,7 @@ public sealed partial class YamuxStream
         switch (_sendState)
         {
             case HalfState.Reset:
-                throw new StreamResetException($"Yamux stream {StreamId} was reset.");
+                throw new StreamResetException($"Yamux stream {StreamId} was reset.", _sendResetReason);
             case HalfState.Finished:
                 throw new InvalidOperationException($"Yamux stream {StreamId} is closed for writing.");
         }

@@ -117,7 +117,7 @@ public sealed partial class YamuxStream : IMuxedStream
                 return;
             }
 
-            AbortUnsynchronized(new StreamResetException("The stream was reset locally."));
+            AbortUnsynchronized(new StreamResetException("The stream was reset locally.", StreamResetReason.Local));
         }
 
         _session.QueueControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, StreamId, 0));
@@ -154,7 +154,7 @@ public sealed partial class YamuxStream : IMuxedStream
     {
         lock (_sync)
         {
-            AbortUnsynchronized(new StreamResetException("The remote reset the stream."));
+            AbortUnsynchronized(new StreamResetException("The remote reset the stream.", StreamResetReason.Remote));
         }
 
         RemoveIfDone();
@@ -165,7 +165,7 @@ public sealed partial class YamuxStream : IMuxedStream
     {
         lock (_sync)
         {
-            AbortUnsynchronized(new StreamResetException("The multiplexed connection closed."));
+            AbortUnsynchronized(new StreamResetException("The multiplexed connection closed.", StreamResetReason.ConnectionClosed));
         }
     }
 
@@ -312,6 +312,9 @@ public sealed partial class YamuxStream : IMuxedStream
         }
     }
 
+    /// <summary>Why the send half was reset, for the errors of later writes.</summary>
+    private StreamResetReason _sendResetReason;
+
     private void AbortUnsynchronized(StreamResetException reason)
     {
         if (_receiveState == HalfState.Open)
@@ -323,6 +326,7 @@ public sealed partial class YamuxStream : IMuxedStream
         if (_sendState == HalfState.Open)
         {
             _sendState = HalfState.Reset;
+            _sendResetReason = reason.Reason;
         }
 
         if (_windowSignal.CurrentCount == 0)
