@@ -114,14 +114,14 @@ public sealed class ChatNode : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>The swarm's events go to the custom-protocol behaviour, which turns identify into "updated".</summary>
+    /// <summary>Reads the swarm's events (the custom-protocol behaviour has already heard them), so none pile up.</summary>
     private async Task PumpEventsAsync(CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var swarmEvent in _swarm.Events.ReadAllAsync(cancellationToken))
             {
-                _protocols.Observe(swarmEvent);
+                _ = swarmEvent;
             }
         }
         catch (OperationCanceledException)

@@ -94,11 +94,10 @@ public sealed partial class ApplicationProtocols
     }
 
     /// <summary>
-    /// Feeds a swarm event the application read from <see cref="Swarm.Swarm.Events"/>: identify
-    /// results become <see cref="PeerEventKind.Updated"/> when a peer's listen addresses changed,
-    /// and say which protocols the peer speaks. Other events are ignored.
+    /// Hears the swarm's events: identify results become <see cref="PeerEventKind.Updated"/> when a
+    /// peer's listen addresses changed, and say which protocols the peer speaks. Other events are ignored.
     /// </summary>
-    public void Observe(SwarmEvent swarmEvent)
+    public void OnSwarmEvent(SwarmEvent swarmEvent)
     {
         if (swarmEvent is not PeerIdentified { Info: var info })
         {

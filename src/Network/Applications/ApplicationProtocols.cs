@@ -14,9 +14,8 @@ namespace RustyNode.Network.Applications;
 /// of peers being discovered, connected, disconnected and updated.
 /// </summary>
 /// <remarks>
-/// The swarm's event stream has one reader, the application. For "updated" events (and to skip
-/// peers that identify says lack a protocol when broadcasting) the application forwards each
-/// event it reads to <see cref="Observe"/>.
+/// Identify results reach this behaviour through <see cref="OnSwarmEvent"/>: they raise "updated"
+/// events and tell broadcasts which peers lack a protocol.
 /// </remarks>
 public sealed partial class ApplicationProtocols : INetworkBehaviour
 {

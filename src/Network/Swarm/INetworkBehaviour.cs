@@ -27,4 +27,13 @@ public interface INetworkBehaviour
 
     /// <summary>A connection has ended.</summary>
     void OnConnectionClosed(Connection connection);
+
+    /// <summary>
+    /// Hears every event published to the swarm (its own and other behaviours', e.g. identify
+    /// results) before the application does. Called on the publisher's thread: keep it short and
+    /// never throw.
+    /// </summary>
+    void OnSwarmEvent(SwarmEvent swarmEvent)
+    {
+    }
 }

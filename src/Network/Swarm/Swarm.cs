@@ -32,7 +32,8 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     private readonly ConcurrentDictionary<long, Connection> _connections = new();
     private readonly List<TcpListenerHandle> _listeners = [];
     private readonly List<Task> _loops = [];
-    private readonly Channel<SwarmEvent> _events = Channel.CreateUnbounded<SwarmEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<SwarmEvent> _events = Channel.CreateBounded<SwarmEvent>(
+        new BoundedChannelOptions(SwarmLimits.MaxPendingEvents) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _pendingInbound;
     private readonly IConnectionGate[] _gates;
@@ -112,7 +113,10 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         }
     }
 
-    /// <summary>The application's ordered event stream.</summary>
+    /// <summary>
+    /// The application's ordered event stream. An application that falls more than
+    /// <see cref="SwarmLimits.MaxPendingEvents"/> events behind loses the oldest (CONN-3.3).
+    /// </summary>
     public ChannelReader<SwarmEvent> Events => _events.Reader;
 
     /// <summary>All live connections.</summary>
@@ -139,7 +143,15 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         _connections.Values.Where(c => c.RemotePeer == peer).ToArray();
 
     /// <inheritdoc />
-    public void Publish(SwarmEvent swarmEvent) => _events.Writer.TryWrite(swarmEvent);
+    public void Publish(SwarmEvent swarmEvent)
+    {
+        foreach (var behaviour in _behaviours)
+        {
+            behaviour.OnSwarmEvent(swarmEvent);
+        }
+
+        _events.Writer.TryWrite(swarmEvent);
+    }
 
     /// <inheritdoc />
     public void ReportPeer(PeerId peer, string reason, double weight)
