@@ -112,6 +112,7 @@ public sealed partial class SecureChannel : IDuplexPipe, IAsyncDisposable
         }
 
         _outbound.Reader.CancelPendingRead();
+        _transport.Output.CancelPendingFlush();
         _transport.Input.CancelPendingRead();
     }
 }
