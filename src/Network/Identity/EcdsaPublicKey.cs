@@ -26,7 +26,7 @@ public sealed class EcdsaPublicKey : PublicKey
         using var ecdsa = Import(key);
     }
 
-    public override KeyType Type => KeyType.Ecdsa;
+    public override KeyType Type => KeyType.ECDSA;
 
     public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {

@@ -4,7 +4,7 @@ namespace RustyNode.Network.Identity;
 public enum KeyType
 {
     /// <summary>RSA, PKIX-encoded public key, PKCS#1 v1.5 SHA-256 signatures.</summary>
-    Rsa = 0,
+    RSA = 0,
 
     /// <summary>Ed25519 (RFC 8032), 32-byte public key.</summary>
     Ed25519 = 1,
@@ -13,5 +13,5 @@ public enum KeyType
     Secp256k1 = 2,
 
     /// <summary>ECDSA over a NIST curve, PKIX-encoded public key, DER signatures over SHA-256.</summary>
-    Ecdsa = 3,
+    ECDSA = 3,
 }

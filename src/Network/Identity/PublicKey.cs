@@ -46,8 +46,8 @@ public abstract class PublicKey : IEquatable<PublicKey>
         {
             KeyType.Ed25519 => new Ed25519PublicKey(data),
             KeyType.Secp256k1 => new Secp256k1PublicKey(data),
-            KeyType.Ecdsa => new EcdsaPublicKey(data),
-            KeyType.Rsa => new RsaPublicKey(data),
+            KeyType.ECDSA => new EcdsaPublicKey(data),
+            KeyType.RSA => new RsaPublicKey(data),
             _ => throw new InvalidKeyException($"Key type {(int)type} is not supported."),
         };
     }
@@ -118,7 +118,7 @@ public abstract class PublicKey : IEquatable<PublicKey>
             throw new InvalidKeyException("Key protobuf lacks its required Type or Data field.");
         }
 
-        if (rawType > (ulong)KeyType.Ecdsa)
+        if (rawType > (ulong)KeyType.ECDSA)
         {
             throw new InvalidKeyException($"Key type {rawType} is not supported.");
         }

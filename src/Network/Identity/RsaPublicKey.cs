@@ -22,7 +22,7 @@ public sealed class RsaPublicKey : PublicKey
         using var rsa = Import(key);
     }
 
-    public override KeyType Type => KeyType.Rsa;
+    public override KeyType Type => KeyType.RSA;
 
     public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {

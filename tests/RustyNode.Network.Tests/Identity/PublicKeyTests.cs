@@ -9,8 +9,8 @@ public class PublicKeyTests
     {
         { KeyVectors.Ed25519Public, KeyType.Ed25519 },
         { KeyVectors.Secp256k1Public, KeyType.Secp256k1 },
-        { KeyVectors.EcdsaPublic, KeyType.Ecdsa },
-        { KeyVectors.RsaPublic, KeyType.Rsa },
+        { KeyVectors.EcdsaPublic, KeyType.ECDSA },
+        { KeyVectors.RsaPublic, KeyType.RSA },
     };
 
     [Theory]

@@ -118,6 +118,36 @@ public class NoiseCodecTests
         Assert.Contains("8193", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    [Trait("Clause", "NOISE-1.3")]
+    public void Random_handshake_messages_only_ever_raise_NoiseProtocolException()
+    {
+        var random = new Random(1303);
+        using var staticKey = RustyNode.Network.Crypto.X25519KeyPair.Generate();
+        var buffer = new byte[512];
+        for (var i = 0; i < 300; i++)
+        {
+            var message = new byte[random.Next(0, 120)];
+            random.NextBytes(message);
+            using var responder = new NoiseHandshakeState(false, staticKey, default);
+            try
+            {
+                responder.ReadMessage(message);
+                responder.WriteMessage([], buffer);
+                random.NextBytes(message);
+                responder.ReadMessage(message);
+                Assert.Fail("A random third message cannot authenticate.");
+            }
+            catch (NoiseProtocolException)
+            {
+            }
+
+            using var initiator = new NoiseHandshakeState(true, staticKey, default);
+            initiator.WriteMessage([], buffer);
+            Assert.Throws<NoiseProtocolException>(() => initiator.ReadMessage(message));
+        }
+    }
+
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
         public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;

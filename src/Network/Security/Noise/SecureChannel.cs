@@ -84,7 +84,7 @@ public sealed partial class SecureChannel : IDuplexPipe, IAsyncDisposable
     {
         await _outbound.Writer.CompleteAsync();
         await _inbound.Reader.CompleteAsync();
-        _transport.Input.CancelPendingRead();
+        WakeInboundPump();
         try
         {
             await _outboundPump.WaitAsync(_options.CloseTimeout, _options.TimeProvider);
@@ -110,6 +110,22 @@ public sealed partial class SecureChannel : IDuplexPipe, IAsyncDisposable
         }
 
         _outbound.Reader.CancelPendingRead();
-        _transport.Input.CancelPendingRead();
+
+        // A pump may fail before the constructor has stored the other pump's task (null here).
+        if (_outboundPump is not { IsCompleted: true })
+        {
+            _transport.Output.CancelPendingFlush();
+        }
+
+        WakeInboundPump();
+    }
+
+    /// <summary>Interrupts a pending transport read, unless the inbound pump already completed the transport input.</summary>
+    private void WakeInboundPump()
+    {
+        if (_inboundPump is not { IsCompleted: true })
+        {
+            _transport.Input.CancelPendingRead();
+        }
     }
 }
