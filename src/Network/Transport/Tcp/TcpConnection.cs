@@ -40,6 +40,7 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
         _output = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.OutputPauseThreshold,
             resumeWriterThreshold: options.OutputResumeThreshold,
+            minimumSegmentSize: options.OutputSegmentSize,
             useSynchronizationContext: false));
         _receiveTask = ReceiveLoopAsync();
         _sendTask = SendLoopAsync();

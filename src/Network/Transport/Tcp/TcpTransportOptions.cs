@@ -30,6 +30,14 @@ public sealed class TcpTransportOptions
     /// <summary>Unread received bytes at which the receive loop resumes. Default 512 KiB.</summary>
     public long InputResumeThreshold { get; init; } = 512 * 1024;
 
+    /// <summary>
+    /// Smallest buffer the output pipe hands the application. Large enough that small writes
+    /// share a buffer; with the 4 KiB pipe default, a megabyte of unsent small frames is hundreds
+    /// of pooled arrays, more than the shared pool keeps, and every one becomes garbage.
+    /// Default 64 KiB.
+    /// </summary>
+    public int OutputSegmentSize { get; init; } = 64 * 1024;
+
     /// <summary>Unsent bytes at which the application's flush waits. Default 1 MiB.</summary>
     public long OutputPauseThreshold { get; init; } = 1024 * 1024;
 
@@ -50,6 +58,7 @@ public sealed class TcpTransportOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(CloseTimeout, TimeSpan.Zero, nameof(CloseTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveBufferSize, 1024, nameof(ReceiveBufferSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutputSegmentSize, 1024, nameof(OutputSegmentSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(InputPauseThreshold, InputResumeThreshold, nameof(InputPauseThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutputPauseThreshold, OutputResumeThreshold, nameof(OutputPauseThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThan(ListenBacklog, 1, nameof(ListenBacklog));
