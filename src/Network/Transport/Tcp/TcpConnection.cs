@@ -105,7 +105,7 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
             await _output.Writer.CompleteAsync();
             try
             {
-                await _sendTask.WaitAsync(_options.CloseTimeout);
+                await _sendTask.WaitAsync(_options.CloseTimeout, _options.TimeProvider);
             }
             catch (TimeoutException)
             {

@@ -50,6 +50,9 @@ public sealed class TcpTransportOptions
     /// <summary>SO_SNDBUF in bytes; null keeps the operating system's (auto-tuned) default. Default null.</summary>
     public int? SocketSendBufferSize { get; init; }
 
+    /// <summary>Clock for the connect and close timeouts (tests inject a fake one). Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Listen backlog. Default 512.</summary>
     public int ListenBacklog { get; init; } = 512;
 
@@ -62,5 +65,6 @@ public sealed class TcpTransportOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(InputPauseThreshold, InputResumeThreshold, nameof(InputPauseThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutputPauseThreshold, OutputResumeThreshold, nameof(OutputPauseThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThan(ListenBacklog, 1, nameof(ListenBacklog));
+        ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }
