@@ -89,7 +89,18 @@ public sealed partial class Multiaddr : IEquatable<Multiaddr>
     }
 
     /// <summary>True when some component has protocol <paramref name="code"/>.</summary>
-    public bool Contains(int code) => Array.FindIndex(_components, c => c.Code == code) >= 0;
+    public bool Contains(int code)
+    {
+        foreach (var component in _components)
+        {
+            if (component.Code == code)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>This multiaddr followed by <paramref name="inner"/>.</summary>
     /// <exception cref="MultiaddrException">The result would exceed a limit.</exception>
@@ -143,7 +154,7 @@ public sealed partial class Multiaddr : IEquatable<Multiaddr>
     /// </summary>
     public Multiaddr Decapsulate(int code)
     {
-        var index = Array.FindLastIndex(_components, c => c.Code == code);
+        var index = LastIndexOf(code);
         return index < 0 ? this : Take(index);
     }
 
@@ -153,7 +164,7 @@ public sealed partial class Multiaddr : IEquatable<Multiaddr>
     /// <summary>The peer id multihash of the last <c>/p2p</c> component.</summary>
     public bool TryGetPeerIdBytes(out byte[] multihash)
     {
-        var index = Array.FindLastIndex(_components, c => c.Code == MultiaddrProtocol.P2p);
+        var index = LastIndexOf(MultiaddrProtocol.P2p);
         multihash = index < 0 ? [] : _components[index].Value.ToArray();
         return index >= 0;
     }
@@ -192,6 +203,19 @@ public sealed partial class Multiaddr : IEquatable<Multiaddr>
     /// <summary>The text form, e.g. <c>/ip4/127.0.0.1/tcp/4001</c>; "/" when empty.</summary>
     public override string ToString() => _text ??= Format();
 
+    private int LastIndexOf(int code)
+    {
+        for (var i = _components.Length - 1; i >= 0; i--)
+        {
+            if (_components[i].Code == code)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private Multiaddr Take(int count)
     {
         if (count == 0)
@@ -205,6 +229,6 @@ public sealed partial class Multiaddr : IEquatable<Multiaddr>
             end += GetEncodedSize(_components[i]);
         }
 
-        return new Multiaddr(_bytes[..end], _components[..count]);
+        return FromValidatedBytes(_bytes[..end]);
     }
 }

@@ -4,7 +4,7 @@ namespace RustyNode.Network.Multistream;
 /// The remote side broke multistream-select 1.0: a malformed or over-limit message, a wrong
 /// header, an unexpected answer, or too many proposals (specs/network/04-multistream.md).
 /// </summary>
-public class MultistreamException : Libp2pProtocolException
+public sealed class MultistreamException : Libp2pProtocolException
 {
     public MultistreamException()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 
 namespace RustyNode.Network.Transport.Tcp;
@@ -5,6 +6,12 @@ namespace RustyNode.Network.Transport.Tcp;
 /// <summary>The receive and send loops (TCP-2).</summary>
 public sealed partial class TcpConnection
 {
+    /// <summary>Segments shorter than this are copied together before sending.</summary>
+    private const int CoalesceBelow = 16 * 1024;
+
+    /// <summary>Size of the scratch buffer small segments are copied into.</summary>
+    private const int CoalesceBufferSize = 64 * 1024;
+
     private async Task ReceiveLoopAsync()
     {
         await Task.Yield();
@@ -55,7 +62,7 @@ public sealed partial class TcpConnection
         await Task.Yield();
         Exception? error = null;
         var reader = _output.Reader;
-        using var sender = new TcpSocketSender();
+        byte[]? scratch = null;
         try
         {
             while (true)
@@ -69,9 +76,30 @@ public sealed partial class TcpConnection
                 }
 
                 var buffer = result.Buffer;
-                if (!buffer.IsEmpty)
+                var unsent = buffer;
+                while (!unsent.IsEmpty)
                 {
-                    await sender.SendAsync(_socket, buffer);
+                    var first = unsent.First;
+                    if (unsent.IsSingleSegment || first.Length >= CoalesceBelow)
+                    {
+                        // Large segments go out as they are: no copy.
+                        unsent = unsent.Slice(await _socket.SendAsync(first, SocketFlags.None));
+                        continue;
+                    }
+
+                    // A run of small segments (frame headers, small messages): one copy into a
+                    // scratch buffer is far cheaper than a system call per segment, and unlike
+                    // a gather send (which allocates iovec and handle arrays per call on Unix)
+                    // it allocates nothing.
+                    scratch ??= ArrayPool<byte>.Shared.Rent(CoalesceBufferSize);
+                    var length = (int)Math.Min(unsent.Length, scratch.Length);
+                    unsent.Slice(0, length).CopyTo(scratch);
+                    for (var offset = 0; offset < length;)
+                    {
+                        offset += await _socket.SendAsync(scratch.AsMemory(offset, length - offset), SocketFlags.None);
+                    }
+
+                    unsent = unsent.Slice(length);
                 }
 
                 reader.AdvanceTo(buffer.End);
@@ -101,6 +129,10 @@ public sealed partial class TcpConnection
         finally
         {
             await reader.CompleteAsync(error);
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
         }
     }
 

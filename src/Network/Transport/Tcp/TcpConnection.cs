@@ -40,6 +40,7 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
         _output = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.OutputPauseThreshold,
             resumeWriterThreshold: options.OutputResumeThreshold,
+            minimumSegmentSize: options.OutputSegmentSize,
             useSynchronizationContext: false));
         _receiveTask = ReceiveLoopAsync();
         _sendTask = SendLoopAsync();
@@ -102,7 +103,7 @@ public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
         {
             await _input.Reader.CompleteAsync();
             await _output.Writer.CompleteAsync();
-            await _sendTask.WaitAsync(_options.CloseTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _sendTask.WaitAsync(_options.CloseTimeout, _options.TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!_sendTask.IsCompleted)
             {
                 Log.TcpCloseTimedOut(_logger, RemoteAddress);

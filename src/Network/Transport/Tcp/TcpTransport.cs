@@ -148,8 +148,8 @@ public sealed class TcpTransport
     private async Task<TcpConnection> ConnectAsync(IPEndPoint endPoint, CancellationToken ct)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.ConnectTimeout);
+        using var deadline = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, ct);
         try
         {
             await socket.ConnectAsync(endPoint, timeout.Token);

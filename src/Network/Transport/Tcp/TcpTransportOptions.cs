@@ -33,6 +33,14 @@ public sealed class TcpTransportOptions
     /// <summary>Unread received bytes at which the receive loop resumes. Default 512 KiB.</summary>
     public long InputResumeThreshold { get; init; } = 512 * 1024;
 
+    /// <summary>
+    /// Smallest buffer the output pipe hands the application. Large enough that small writes
+    /// share a buffer; with the 4 KiB pipe default, a megabyte of unsent small frames is hundreds
+    /// of pooled arrays, more than the shared pool keeps, and every one becomes garbage.
+    /// Default 64 KiB.
+    /// </summary>
+    public int OutputSegmentSize { get; init; } = 64 * 1024;
+
     /// <summary>Unsent bytes at which the application's flush waits. Default 1 MiB.</summary>
     public long OutputPauseThreshold { get; init; } = 1024 * 1024;
 
@@ -45,6 +53,9 @@ public sealed class TcpTransportOptions
     /// <summary>SO_SNDBUF in bytes; null keeps the operating system's (auto-tuned) default. Default null.</summary>
     public int? SocketSendBufferSize { get; init; }
 
+    /// <summary>Clock for the connect and close timeouts (tests inject a fake one). Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Listen backlog. Default 512.</summary>
     public int ListenBacklog { get; init; } = 512;
 
@@ -53,8 +64,10 @@ public sealed class TcpTransportOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(CloseTimeout, TimeSpan.Zero, nameof(CloseTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveBufferSize, 1024, nameof(ReceiveBufferSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutputSegmentSize, 1024, nameof(OutputSegmentSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(InputPauseThreshold, InputResumeThreshold, nameof(InputPauseThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutputPauseThreshold, OutputResumeThreshold, nameof(OutputPauseThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThan(ListenBacklog, 1, nameof(ListenBacklog));
+        ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }

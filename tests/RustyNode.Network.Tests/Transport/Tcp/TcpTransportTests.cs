@@ -63,11 +63,13 @@ public class TcpTransportTests
         await Task.WhenAll(SendPatternAsync(pair.Dialer.Output, total, 11), VerifyPatternAsync(pair.Accepted.Input, total, 11)).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    [Fact]
+    [Theory]
     [Trait("Clause", "TCP-2.1")]
-    public async Task A_flush_of_many_segments_arrives_intact()
+    [InlineData(1024)]
+    [InlineData(64 * 1024)]
+    public async Task A_flush_of_many_segments_arrives_intact(int segmentSize)
     {
-        await using var pair = await TcpTestPair.CreateAsync();
+        await using var pair = await TcpTestPair.CreateAsync(options: new TcpTransportOptions { OutputSegmentSize = segmentSize });
         var output = pair.Dialer.Output;
         var expected = new List<byte>();
         for (var round = 0; round < 3; round++)
@@ -142,6 +144,47 @@ public class TcpTransportTests
         });
         Assert.Contains("connection", ex.Message, StringComparison.OrdinalIgnoreCase);
         await pair.Accepted.Completion.WaitAsync(Bound);
+    }
+
+    [Fact]
+    [Trait("Clause", "TCP-2.4")]
+    public async Task Abort_fails_a_flush_blocked_by_backpressure_with_an_IOException()
+    {
+        await using var pair = await TcpTestPair.CreateAsync();
+        var writer = Task.Run(async () =>
+        {
+            var chunk = new byte[64 * 1024];
+            while (true)
+            {
+                // The peer never reads: this blocks once the socket and pipe buffers are full.
+                var flush = await pair.Dialer.Output.WriteAsync(chunk);
+                if (flush.IsCompleted)
+                {
+                    return;
+                }
+            }
+        });
+        // Whether the writer is already blocked or not, every flush after the abort must fail.
+        pair.Dialer.Abort();
+        await Assert.ThrowsAsync<IOException>(() => writer.WaitAsync(Bound));
+        await pair.Dialer.Completion.WaitAsync(Bound);
+    }
+
+    [Fact]
+    [Trait("Clause", "TCP-2.4")]
+    public async Task Dispose_gives_up_draining_after_the_close_timeout()
+    {
+        var options = new TcpTransportOptions { CloseTimeout = TimeSpan.FromMilliseconds(200) };
+        await using var pair = await TcpTestPair.CreateAsync(options: options);
+        for (var i = 0; i < 256; i++)
+        {
+            // 16 MiB committed without flushing: more than the socket buffers take while the peer is not reading.
+            pair.Dialer.Output.GetSpan(64 * 1024);
+            pair.Dialer.Output.Advance(64 * 1024);
+        }
+
+        await pair.Dialer.DisposeAsync().AsTask().WaitAsync(Bound);
+        Assert.True(pair.Dialer.Completion.IsCompleted);
     }
 
     [Fact]
