@@ -1,3 +1,4 @@
+using RustyNode.Network.Tests.Testing;
 using System.Buffers;
 using System.Text;
 using RustyNode.Network.Multistream;

@@ -1,3 +1,4 @@
+using RustyNode.Network.Tests.Testing;
 using System.Buffers;
 using RustyNode.Network.Muxing.Yamux;
 
@@ -35,7 +36,7 @@ public class YamuxHeaderTests
 
         for (var split = 1; split < all.Length; split++)
         {
-            var buffer = TwoSegments(all, split);
+            var buffer = Segments.Split(all, split);
             Assert.True(YamuxHeader.TryRead(ref buffer, out var header));
             Assert.Equal(new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, 7, 3), header);
             Assert.Equal(new byte[] { 0xAA, 0xBB, 0xCC }, buffer.ToArray());
@@ -111,29 +112,6 @@ public class YamuxHeaderTests
             catch (YamuxProtocolException)
             {
             }
-        }
-    }
-
-    private static ReadOnlySequence<byte> TwoSegments(byte[] bytes, int split)
-    {
-        var first = new Segment(bytes.AsMemory(0, split), 0);
-        var second = first.Append(bytes.AsMemory(split));
-        return new ReadOnlySequence<byte>(first, 0, second, second.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }

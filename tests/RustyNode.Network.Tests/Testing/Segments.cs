@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace RustyNode.Network.Tests.Multistream;
+namespace RustyNode.Network.Tests.Testing;
 
 /// <summary>Builds multi-segment sequences so parsers are tested across segment boundaries.</summary>
 internal static class Segments
