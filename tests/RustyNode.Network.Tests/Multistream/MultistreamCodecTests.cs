@@ -1,7 +1,7 @@
-using RustyNode.Network.Tests.Testing;
 using System.Buffers;
 using System.Text;
 using RustyNode.Network.Multistream;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.Multistream;
 

@@ -1,6 +1,6 @@
-using RustyNode.Network.Tests.Testing;
 using System.Buffers;
 using RustyNode.Network.Muxing.Yamux;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.Muxing.Yamux;
 
