@@ -26,8 +26,6 @@ public sealed class ChatNode : IAsyncDisposable
     private readonly ApplicationProtocols _protocols;
     private readonly ProtocolRegistration _chat;
     private readonly Channel<ChatLine> _lines;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _pump = Task.CompletedTask;
     private int _disposed;
 
     private ChatNode(Swarm swarm, ApplicationProtocols protocols, ProtocolRegistration chat, Channel<ChatLine> lines)
@@ -68,7 +66,6 @@ public sealed class ChatNode : IAsyncDisposable
             throw;
         }
 
-        node._pump = node.PumpEventsAsync(node._stop.Token);
         return node;
     }
 
@@ -107,26 +104,7 @@ public sealed class ChatNode : IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync();
         await _swarm.DisposeAsync();
-        await _pump;
         _lines.Writer.TryComplete();
-        _stop.Dispose();
-    }
-
-    /// <summary>Reads the swarm's events (the custom-protocol behaviour has already heard them), so none pile up.</summary>
-    private async Task PumpEventsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var swarmEvent in _swarm.Events.ReadAllAsync(cancellationToken))
-            {
-                _ = swarmEvent;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Leaving the chat.
-        }
     }
 }
