@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RustyNode.Consensus.Service;
 using RustyNode.Network;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
@@ -13,17 +14,23 @@ using RustyNode.Network.Swarm;
 namespace RustyNode.Node;
 
 /// <summary>
-/// The running node: the swarm with its behaviours, peer protection and the connection manager
-/// (which keeps the configured peers connected).
+/// The running node: the chain, the swarm with its behaviours, peer protection and the
+/// connection manager (which keeps the configured peers connected).
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
     private int _disposed;
 
-    public NodeHost(NodeOptions options, Ed25519PrivateKey identity, ILoggerFactory loggerFactory)
+    /// <param name="options">The daemon's settings.</param>
+    /// <param name="identity">Our identity key.</param>
+    /// <param name="chain">The chain; the host uses it but does not dispose it.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    public NodeHost(NodeOptions options, Ed25519PrivateKey identity, ChainService chain, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        Chain = chain;
         PeerStore = PeerStore.Open(options.DataDir);
         Protection = new PeerProtection(options.Protection, PeerStore, loggerFactory.CreateLogger<PeerProtection>());
         Connections = new ConnectionManager(options.Connections, PeerStore, Protection, loggerFactory.CreateLogger<ConnectionManager>());
@@ -42,6 +49,9 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         Swarm = new Swarm(identity, swarmOptions, [Protection, Connections, Identify, Ping, Perf, Echo], loggerFactory);
     }
+
+    /// <summary>The chain: headers, blocks, UTXO set and mempool.</summary>
+    public ChainService Chain { get; }
 
     /// <summary>The swarm.</summary>
     public Swarm Swarm { get; }

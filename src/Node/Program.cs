@@ -39,7 +39,7 @@ await using var chain = ChainService.Open(Path.Combine(options.DataDir, options.
 NodeHost created;
 try
 {
-    created = new NodeHost(options, identity, loggerFactory);
+    created = new NodeHost(options, identity, chain, loggerFactory);
 }
 catch (InvalidDataException ex)
 {
@@ -55,7 +55,7 @@ Log.Started(logger, host.Swarm.LocalPeerId, options.Network, options.DataDir);
 if (options.Control == "stdio")
 {
     using var writer = new JsonLineWriter(Console.OpenStandardOutput());
-    var server = new ControlServer(host, new ControlCommands(host, new ChainCommands(chain)), writer, logger, shutdown);
+    var server = new ControlServer(host, ControlCommands.For(host), writer, logger, shutdown);
     await server.RunAsync(Console.OpenStandardInput(), shutdown.Token);
 }
 else

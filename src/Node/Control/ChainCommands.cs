@@ -4,13 +4,8 @@ using RustyNode.Consensus.Service;
 namespace RustyNode.Node.Control;
 
 /// <summary>The chain's control commands (CTL-4): chain, generate, mempool, submit_tx.</summary>
-public sealed class ChainCommands
+public sealed class ChainCommands : IControlModule
 {
-    /// <summary>The command types served here.</summary>
-    public static readonly IReadOnlySet<string> Types = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "chain", "generate", "mempool", "submit_tx",
-    };
 
     private readonly ChainService _chain;
 
@@ -18,6 +13,9 @@ public sealed class ChainCommands
     {
         _chain = chain;
     }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Types { get; } = ["chain", "generate", "mempool", "submit_tx"];
 
     /// <summary>Runs one chain command. Chain work is synchronous SQLite work, so it runs off the control loop.</summary>
     public Task<JsonObject> ExecuteAsync(string type, JsonObject command, CancellationToken cancellationToken) => type switch

@@ -1,183 +1,70 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
-using RustyNode.Network.Addressing;
-using RustyNode.Network.Identity;
-using RustyNode.Network.Protection;
+using RustyNode.Network.Swarm;
 
 namespace RustyNode.Node.Control;
 
 /// <summary>
-/// The commands of the control interface, by type, with an explicit switch (CTL-2). Each returns
-/// the result's fields; the server adds type, id and ok.
+/// The control interface's commands (CTL-2): routes each command type to the module that serves
+/// it, and each swarm event to the first module that describes it.
 /// </summary>
 public sealed class ControlCommands
 {
-    private static readonly HashSet<string> Types = new(StringComparer.Ordinal)
-    {
-        "connect", "ping", "identify", "peers", "perf", "echo", "shutdown", "bans", "ban", "unban",
-    };
+    private readonly IReadOnlyList<IControlModule> _modules;
+    private readonly FrozenDictionary<string, IControlModule> _byType;
 
-    private readonly NodeHost _host;
-    private readonly ChainCommands _chain;
-
-    public ControlCommands(NodeHost host, ChainCommands chain)
+    /// <exception cref="ArgumentException">Two modules serve one command type.</exception>
+    public ControlCommands(IEnumerable<IControlModule> modules)
     {
-        _host = host;
-        _chain = chain;
+        ArgumentNullException.ThrowIfNull(modules);
+        _modules = modules.ToArray();
+        var byType = new Dictionary<string, IControlModule>(StringComparer.Ordinal);
+        foreach (var module in _modules)
+        {
+            foreach (var type in module.Types)
+            {
+                if (!byType.TryAdd(type, module))
+                {
+                    throw new ArgumentException($"Two control modules serve the command '{type}'.", nameof(modules));
+                }
+            }
+        }
+
+        _byType = byType.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The modules of a running node: every area's commands.</summary>
+    public static ControlCommands For(NodeHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return new ControlCommands(
+        [
+            new NetworkCommands(host),
+            new ChainCommands(host.Chain),
+        ]);
     }
 
     /// <summary>True when <paramref name="type"/> names a command.</summary>
-    public static bool Knows(string type) => Types.Contains(type) || ChainCommands.Types.Contains(type);
+    public bool Knows(string type) => _byType.ContainsKey(type);
 
     /// <summary>Runs one command.</summary>
-    /// <exception cref="ControlException">A missing or malformed field.</exception>
-    public Task<JsonObject> ExecuteAsync(string type, JsonObject command, CancellationToken cancellationToken) => type switch
-    {
-        "connect" => ConnectAsync(command, cancellationToken),
-        "ping" => PingAsync(command, cancellationToken),
-        "identify" => IdentifyAsync(command, cancellationToken),
-        "peers" => Task.FromResult(Peers()),
-        "perf" => PerfAsync(command, cancellationToken),
-        "echo" => EchoAsync(command, cancellationToken),
-        "shutdown" => Task.FromResult(new JsonObject()),
-        "bans" => Task.FromResult(Bans()),
-        "ban" => Task.FromResult(Ban(command)),
-        "unban" => Task.FromResult(Unban(command)),
-        _ when ChainCommands.Types.Contains(type) => _chain.ExecuteAsync(type, command, cancellationToken),
-        _ => throw new ControlException($"Unknown command type '{type}'."),
-    };
+    /// <exception cref="ControlException">An unknown type, or a missing or malformed field.</exception>
+    public Task<JsonObject> ExecuteAsync(string type, JsonObject command, CancellationToken cancellationToken) =>
+        _byType.TryGetValue(type, out var module)
+            ? module.ExecuteAsync(type, command, cancellationToken)
+            : throw new ControlException($"Unknown command type '{type}'.");
 
-    private async Task<JsonObject> ConnectAsync(JsonObject command, CancellationToken cancellationToken)
+    /// <summary>The event line for <paramref name="swarmEvent"/>, or null when no module reports it.</summary>
+    public JsonObject? DescribeEvent(SwarmEvent swarmEvent)
     {
-        var address = RequiredAddress(command, "addr");
-        var connection = await _host.Swarm.DialAsync(address, cancellationToken);
-        return new JsonObject { ["peer"] = connection.RemotePeer.ToString(), ["addr"] = connection.RemoteAddress.ToString() };
-    }
-
-    private async Task<JsonObject> PingAsync(JsonObject command, CancellationToken cancellationToken)
-    {
-        var rtt = await _host.Ping.PingAsync(RequiredPeer(command), cancellationToken);
-        return new JsonObject { ["rttMs"] = Math.Round(rtt.TotalMilliseconds, 3) };
-    }
-
-    private async Task<JsonObject> IdentifyAsync(JsonObject command, CancellationToken cancellationToken)
-    {
-        var info = await _host.Identify.IdentifyAsync(RequiredPeer(command), cancellationToken);
-        return new JsonObject
+        foreach (var module in _modules)
         {
-            ["peer"] = info.Peer.ToString(),
-            ["protocolVersion"] = info.ProtocolVersion,
-            ["agentVersion"] = info.AgentVersion,
-            ["protocols"] = new JsonArray(info.Protocols.Select(p => (JsonNode)p).ToArray()),
-            ["listenAddrs"] = new JsonArray(info.ListenAddresses.Select(a => (JsonNode)a.ToString()).ToArray()),
-            ["observedAddr"] = info.ObservedAddress?.ToString(),
-            ["signedPeerRecord"] = info.HasSignedPeerRecord,
-        };
-    }
-
-    private JsonObject Peers()
-    {
-        var peers = new JsonArray();
-        foreach (var connection in _host.Swarm.Connections.OrderBy(c => c.Id))
-        {
-            peers.Add(new JsonObject
+            if (module.DescribeEvent(swarmEvent) is { } line)
             {
-                ["peer"] = connection.RemotePeer.ToString(),
-                ["addr"] = connection.RemoteAddress.ToString(),
-                ["direction"] = ControlServer.Direction(connection.Direction),
-                ["muxer"] = connection.MuxerProtocol,
-                ["connectedAt"] = connection.OpenedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                ["score"] = Math.Round(_host.Protection.GetReputation(connection.RemotePeer), 3),
-            });
+                return line;
+            }
         }
 
-        return new JsonObject { ["peers"] = peers };
-    }
-
-    private JsonObject Bans()
-    {
-        var bans = new JsonArray();
-        foreach (var ban in _host.Protection.Bans)
-        {
-            bans.Add(BanJson(ban));
-        }
-
-        return new JsonObject { ["bans"] = bans };
-    }
-
-    private JsonObject Ban(JsonObject command)
-    {
-        var peer = RequiredPeer(command);
-        var seconds = RequiredLong(command, "seconds");
-        if (seconds == 0 || seconds > ProtectionLimits.MaxBanDuration.TotalSeconds)
-        {
-            throw new ControlException($"Field \"seconds\" must be between 1 and {ProtectionLimits.MaxBanDuration.TotalSeconds:0}.");
-        }
-
-        var reason = command["reason"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "banned by the operator";
-        return BanJson(_host.Protection.Ban(peer, TimeSpan.FromSeconds(seconds), reason));
-    }
-
-    private JsonObject Unban(JsonObject command)
-    {
-        var peer = RequiredPeer(command);
-        return new JsonObject { ["peer"] = peer.ToString(), ["wasBanned"] = _host.Protection.Unban(peer) };
-    }
-
-    private static JsonObject BanJson(PeerBan ban) => new()
-    {
-        ["peer"] = ban.Peer.ToString(),
-        ["until"] = ban.Until.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        ["reason"] = ban.Reason,
-    };
-
-    private async Task<JsonObject> PerfAsync(JsonObject command, CancellationToken cancellationToken)
-    {
-        var upload = RequiredLong(command, "uploadBytes");
-        var download = RequiredLong(command, "downloadBytes");
-        var result = await _host.Perf.RunAsync(RequiredPeer(command), upload, download, cancellationToken);
-        return new JsonObject
-        {
-            ["uploadBytes"] = result.UploadBytes,
-            ["downloadBytes"] = result.DownloadBytes,
-            ["uploadMBps"] = Math.Round(result.UploadMegabytesPerSecond, 1),
-            ["downloadMBps"] = Math.Round(result.DownloadMegabytesPerSecond, 1),
-            ["seconds"] = Math.Round((result.UploadTime + result.DownloadTime).TotalSeconds, 3),
-        };
-    }
-
-    private async Task<JsonObject> EchoAsync(JsonObject command, CancellationToken cancellationToken)
-    {
-        var bytes = RequiredLong(command, "bytes");
-        var seed = command["seed"] is JsonValue value && value.TryGetValue<int>(out var s) ? s : 1;
-        var elapsed = await _host.Echo.RunAsync(RequiredPeer(command), bytes, seed, cancellationToken);
-        return new JsonObject
-        {
-            ["bytes"] = bytes,
-            ["verified"] = true,
-            ["MBps"] = Math.Round(bytes / 1e6 / Math.Max(elapsed.TotalSeconds, 1e-9), 1),
-            ["seconds"] = Math.Round(elapsed.TotalSeconds, 3),
-        };
-    }
-
-    private static string RequiredString(JsonObject command, string field) =>
-        command[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0
-            ? text
-            : throw new ControlException($"Field \"{field}\" (a string) is required.");
-
-    private static long RequiredLong(JsonObject command, string field) =>
-        command[field] is JsonValue value && value.TryGetValue<long>(out var number) && number >= 0
-            ? number
-            : throw new ControlException($"Field \"{field}\" (a non-negative integer) is required.");
-
-    private static Multiaddr RequiredAddress(JsonObject command, string field)
-    {
-        var text = RequiredString(command, field);
-        return Multiaddr.TryParse(text, out var address) ? address! : throw new ControlException($"\"{text}\" is not a valid multiaddr.");
-    }
-
-    private static PeerId RequiredPeer(JsonObject command)
-    {
-        var text = RequiredString(command, "peer");
-        return PeerId.TryParse(text, out var peer) ? peer : throw new ControlException($"\"{text}\" is not a valid peer id.");
+        return null;
     }
 }

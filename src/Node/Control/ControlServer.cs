@@ -142,7 +142,7 @@ public sealed class ControlServer
 
         var id = command["id"]?.DeepClone();
         var type = command["type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
-        if (type is null || !ControlCommands.Knows(type))
+        if (type is null || !_commands.Knows(type))
         {
             await ReportErrorAsync(id, type is null ? "Command has no \"type\"." : $"Unknown command type '{type}'.", cancellationToken);
             return;
@@ -189,32 +189,7 @@ public sealed class ControlServer
     {
         await foreach (var swarmEvent in _host.Swarm.Events.ReadAllAsync(cancellationToken))
         {
-            var message = swarmEvent switch
-            {
-                PeerConnected e => new JsonObject
-                {
-                    ["type"] = "peer_connected", ["peer"] = e.Peer.ToString(), ["addr"] = e.Address.ToString(), ["direction"] = Direction(e.Direction),
-                },
-                PeerDisconnected e => new JsonObject
-                {
-                    ["type"] = "peer_disconnected", ["peer"] = e.Peer.ToString(), ["addr"] = e.Address.ToString(), ["direction"] = Direction(e.Direction),
-                    ["reason"] = e.Reason,
-                },
-                PeerIdentified e => new JsonObject
-                {
-                    ["type"] = "peer_identified", ["peer"] = e.Info.Peer.ToString(), ["agentVersion"] = e.Info.AgentVersion,
-                },
-                PeerBanned e => new JsonObject
-                {
-                    ["type"] = "peer_banned", ["peer"] = e.Peer.ToString(),
-                    ["until"] = e.Until.ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["reason"] = e.Reason,
-                },
-                InboundFailure e => new JsonObject
-                {
-                    ["type"] = "inbound_failure", ["addr"] = e.Address?.ToString(), ["reason"] = e.Reason,
-                },
-                _ => null,
-            };
+            var message = _commands.DescribeEvent(swarmEvent);
             if (message is not null)
             {
                 await _writer.WriteAsync(message, cancellationToken);
