@@ -2,6 +2,7 @@ using System.Globalization;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Protection;
+using RustyNode.Network.Resources;
 
 namespace RustyNode.Node;
 
@@ -43,10 +44,13 @@ public sealed class NodeOptions
     public ConnectionManagerOptions Connections { get; } = new();
 
     /// <summary>
-    /// Rate limits and bans (--rate-messages N, --rate-bytes N: per second per peer, burst the same,
+    /// Budgets for unasked traffic and bans (--rate-messages N, --rate-bytes N: per second per peer, burst the same,
     /// 0 for no limit; --ban-threshold N: ban below -N).
     /// </summary>
     public ProtectionOptions Protection { get; } = new();
+
+    /// <summary>The memory budget for what peers make the node hold (specs/network/16-resource-limits.md); defaults only.</summary>
+    public ResourceOptions Resources { get; } = new();
 
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
@@ -101,6 +105,7 @@ public sealed class NodeOptions
 
         options.Connections.Validate();
         options.Protection.Validate();
+        options.Resources.Validate();
         return options;
     }
 

@@ -27,7 +27,7 @@ public sealed class JsonLinePeer : IAsyncDisposable
 
     public static Task<JsonLinePeer> StartRustyNodeAsync(params string[] args) =>
         StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "rustynode.dll"), "--control", "stdio", "--log-level", "Warning",
-            "--rate-bytes", "0", "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
+            "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
 
     public static Task<JsonLinePeer> StartJsPeerAsync(params string[] args)
     {

@@ -79,13 +79,13 @@ public sealed partial class Swarm
                     return;
                 }
 
-                // Each inbound stream is a message: a peer over its budget waits here before the
-                // next stream is accepted (PROT-2.3).
+                // Each inbound stream is an unasked message, charged by the muxer as it came: a peer
+                // that owes messages waits here before the next stream is accepted (PROT-2.3).
                 try
                 {
                     foreach (var limiter in _limiters)
                     {
-                        await limiter.AcquireAsync(connection.RemotePeer, null, _shutdown.Token);
+                        await limiter.WaitForStreamBudgetAsync(connection.RemotePeer, _shutdown.Token);
                     }
                 }
                 catch (OperationCanceledException)

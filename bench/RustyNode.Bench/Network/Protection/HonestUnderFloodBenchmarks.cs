@@ -56,7 +56,7 @@ public class HonestUnderFloodBenchmarks
     {
         var options = new ProtectionOptions
         {
-            MessagesPerSecond = 10_000, MessageBurst = 20_000, BytesPerSecond = 10_000_000, ByteBurst = 20_000_000, OverBudgetPenaltyPerSecond = 0,
+            MessagesPerSecond = 10_000, MessageBurst = 20_000, BytesPerSecond = 10_000_000, ByteBurst = 20_000_000, ExcessPenalty = 0,
         };
         var protection = _protection = new PeerProtection(options, PeerStore.InMemory());
         (_node, _, _) = await StartAsync(protection, new ConnectionManager(new ConnectionManagerOptions(), PeerStore.InMemory(), protection));
