@@ -40,6 +40,7 @@ public class ResourceManagerTests
     }
 
     [Fact]
+    [Trait("Clause", "RCM-1.1")]
     [Trait("Clause", "RCM-2.2")]
     [Trait("Clause", "RCM-3.3")]
     public async Task At_the_nodes_pending_limit_the_connection_holding_the_most_waiting_streams_loses_its_oldest()
@@ -138,6 +139,24 @@ public class ResourceManagerTests
         Assert.Equal(payload, await MuxTestUtil.ReadToEndAsync(first.Input).WaitAsync(MuxTestUtil.TestTimeout));
         Assert.Equal(payload, await MuxTestUtil.ReadToEndAsync(second.Input).WaitAsync(MuxTestUtil.TestTimeout));
         Assert.Equal(0, manager.ShedStreams);
+    }
+
+    [Fact]
+    [Trait("Clause", "RCM-1.4")]
+    public void A_window_may_grow_only_into_room_under_both_limits()
+    {
+        var manager = new ResourceManager(new ResourceOptions { MaxConnectionBufferedBytes = 512 * Kib, MaxNodeBufferedBytes = 768 * Kib });
+        var first = manager.OpenConnection(NewPeer());
+        var second = manager.OpenConnection(NewPeer());
+        first.AddBuffered(400 * Kib);
+
+        Assert.True(first.MayGrowWindow(64 * Kib));
+        Assert.False(first.MayGrowWindow(256 * Kib));
+
+        // The node's room is shared: the second connection's own limit is not the only bound.
+        second.AddBuffered(300 * Kib);
+        Assert.False(second.MayGrowWindow(128 * Kib));
+        Assert.True(second.MayGrowWindow(64 * Kib));
     }
 
     [Fact]
