@@ -37,7 +37,7 @@ public sealed class NodeOptions
     public string AgentVersion { get; set; } = "rustynode/0.1.0";
 
     /// <summary>
-    /// Connection limits (--min-connections, --max-connections, --max-inbound-per-ip, or the
+    /// Connection limits (--min-connections, --max-connections, --max-inbound-per-ip, --max-inbound-per-subnet, or the
     /// environment variables P2P_MIN_CONNECTIONS and P2P_MAX_CONNECTIONS; the command line wins).
     /// The --connect peers are its bootstrap peers.
     /// </summary>
@@ -70,6 +70,7 @@ public sealed class NodeOptions
                 case "--min-connections": options.Connections.MinConnections = ParseCount(name, Value()); break;
                 case "--max-connections": options.Connections.MaxConnections = ParseCount(name, Value()); break;
                 case "--max-inbound-per-ip": options.Connections.MaxInboundPerIp = ParseCount(name, Value()); break;
+                case "--max-inbound-per-subnet": options.Connections.MaxInboundPerSubnet = ParseCount(name, Value()); break;
                 case "--rate-messages": options.Protection.MessagesPerSecond = options.Protection.MessageBurst = ParseRate(name, Value()); break;
                 case "--rate-bytes": options.Protection.BytesPerSecond = options.Protection.ByteBurst = ParseRate(name, Value()); break;
                 case "--ban-threshold": options.Protection.BanThreshold = -ParseCount(name, Value()); break;

@@ -23,6 +23,9 @@ public sealed class JsonLinePeer : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The process id (to read its memory from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static Task<JsonLinePeer> StartRustyNodeAsync(params string[] args) =>
