@@ -10,8 +10,8 @@ namespace RustyNode.Bench.Harness;
 
 /// <summary>
 /// `memory`: the resident memory of a rustynode daemon holding N connections (default 1,000), each
-/// from its own hostile peer that keeps opening streams and filling each with a whole window
-/// (256 KiB) the node never asked for, for a while (default 15 s). The daemon runs at its defaults
+/// from its own hostile peer that keeps opening echo streams and pushing a megabyte into each while
+/// never reading the echo, so the node's buffers fill, for a while (default 15 s). The daemon runs at its defaults
 /// except the connection limits (raised so that it takes N connections from one address: they are
 /// not what is measured). Prints the daemon's resident memory idle, with N idle connections, and
 /// its peak under the attack, against the node's memory budget (specs/network/16-resource-limits.md).
@@ -19,8 +19,8 @@ namespace RustyNode.Bench.Harness;
 /// </summary>
 public static class MemoryHarness
 {
-    private const int Window = 256 * 1024;
-    private static readonly byte[] Junk = new byte[Window];
+    private const int Push = 1024 * 1024;
+    private static readonly byte[] Junk = new byte[Push];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -31,7 +31,7 @@ public static class MemoryHarness
         await using var node = await JsonLinePeer.StartRustyNodeAsync(
             "--max-connections", limit, "--max-inbound-per-ip", limit, "--max-inbound-per-subnet", limit, "--log-level", "Error");
         var budget = new ResourceOptions().MaxNodeBufferedBytes;
-        Console.WriteLine($"memory harness: {count} hostile connections, {seconds:0} s of attack, {batch} streams of {Window / 1024} KiB per batch; node budget {budget >> 20} MiB");
+        Console.WriteLine($"memory harness: {count} hostile connections, {seconds:0} s of attack, {batch} echo streams per batch, {Push >> 20} MiB pushed into each, no answer read; node budget {budget >> 20} MiB");
         await Task.Delay(TimeSpan.FromSeconds(2));
         var idle = Rss(node.ProcessId);
         Console.WriteLine($"daemon idle: {idle >> 20} MiB resident");
@@ -51,7 +51,7 @@ public static class MemoryHarness
             Console.WriteLine($"daemon with {count} idle connections: {connected >> 20} MiB resident ({(connected - idle) / count / 1024.0:0.0} KiB per connection)");
 
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-            var attacks = peers.Select(p => AttackAsync(p.Connection, batch, stop.Token)).ToArray();
+            var attacks = peers.Select(p => AttackAsync(p.Swarm, p.Connection, batch, stop.Token)).ToArray();
             var peak = connected;
             while (!stop.IsCancellationRequested)
             {
@@ -62,7 +62,7 @@ public static class MemoryHarness
             var sent = (await Task.WhenAll(attacks)).Sum();
             var survivors = peers.Count(p => !p.Connection.Completion.IsCompleted);
             var highWater = HighWater(node.ProcessId);
-            Console.WriteLine($"hostile peers pushed {sent / (1 << 20)} MiB unasked; {survivors} of {count} connections still open (the rest were cut or banned)");
+            Console.WriteLine($"hostile peers opened {sent} streams, {Push >> 20} MiB pushed at each; {survivors} of {count} connections still open (the rest were cut or banned)");
             Console.WriteLine($"daemon under attack: peak {peak >> 20} MiB resident (sampled every 100 ms; VmHWM {highWater >> 20} MiB)");
             Console.WriteLine($"attack's share: {(peak - connected) >> 20} MiB above the idle connections; node budget {budget >> 20} MiB; ratio {(double)(peak - connected) / budget:0.00} (goal <= 1)");
             Console.WriteLine($"whole daemon: {peak >> 20} MiB peak against the budget plus its idle footprint ({(budget + connected) >> 20} MiB)");
@@ -78,28 +78,43 @@ public static class MemoryHarness
         return 0;
     }
 
-    /// <summary>Opens streams without negotiating them and fills each with a window of junk, batch after batch; returns the bytes pushed.</summary>
-    private static async Task<long> AttackAsync(Connection connection, int batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens echo streams and pushes <see cref="Push"/> bytes into each without ever reading the
+    /// answer, batch after batch, until stopped or cut off; returns the streams it opened.
+    /// </summary>
+    private static async Task<long> AttackAsync(Swarm swarm, Connection connection, int batch, CancellationToken cancellationToken)
     {
         long sent = 0;
+        var open = new List<ProtocolStream>();
         try
         {
             while (!cancellationToken.IsCancellationRequested && !connection.Completion.IsCompleted)
             {
+                var opening = Enumerable.Range(0, batch).Select(_ => swarm.OpenStreamAsync(connection.RemotePeer, ["/echo/1.0.0"], cancellationToken)).ToArray();
+                await ((Task)Task.WhenAll(opening)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 var writes = new List<Task>(batch);
-                for (var i = 0; i < batch; i++)
+                foreach (var stream in opening.Where(o => o.IsCompletedSuccessfully).Select(o => o.Result))
                 {
-                    var stream = await connection.Muxer.OpenStreamAsync(cancellationToken);
+                    open.Add(stream);
+                    sent++;
                     writes.Add(stream.Output.WriteAsync(Junk, cancellationToken).AsTask());
                 }
 
-                await Task.WhenAll(writes).WaitAsync(cancellationToken);
-                sent += (long)batch * Window;
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // A stream the node resets costs the attacker nothing: it opens more. Writes that
+                // wait for window are left waiting; the next batch does not wait for them long.
+                await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or MuxerClosedException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or MuxerClosedException or SwarmException or InvalidOperationException)
         {
-            // Stopped, reset, refused or cut off: the attack on this connection is over.
+            // Stopped, refused or cut off: the attack on this connection is over.
+        }
+
+        foreach (var stream in open)
+        {
+            stream.Stream.Reset();
         }
 
         return sent;
