@@ -9,6 +9,7 @@ using RustyNode.Network.Protocols.Echo;
 using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Protocols.Perf;
 using RustyNode.Network.Protocols.Ping;
+using RustyNode.Network.Resources;
 using RustyNode.Network.Swarm;
 
 namespace RustyNode.Node;
@@ -33,6 +34,7 @@ public sealed class NodeHost : IAsyncDisposable
         Chain = chain;
         PeerStore = PeerStore.Open(options.DataDir);
         Protection = new PeerProtection(options.Protection, PeerStore, loggerFactory.CreateLogger<PeerProtection>());
+        Resources = new ResourceManager(options.Resources, loggerFactory.CreateLogger<ResourceManager>());
         Connections = new ConnectionManager(options.Connections, PeerStore, Protection, loggerFactory.CreateLogger<ConnectionManager>());
         Identify = new IdentifyBehaviour(new IdentifyOptions { AgentVersion = options.AgentVersion });
         Ping = new PingBehaviour();
@@ -47,7 +49,7 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Clear();
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Connections, Identify, Ping, Perf, Echo], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo], loggerFactory);
     }
 
     /// <summary>The chain: headers, blocks, UTXO set and mempool.</summary>
@@ -61,6 +63,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Rate limits, scores and bans.</summary>
     public PeerProtection Protection { get; }
+
+    /// <summary>The memory budget: buffered bytes and pending streams per connection and for the node.</summary>
+    public ResourceManager Resources { get; }
 
     /// <summary>Connection limits, trimming and the --connect (bootstrap) peers.</summary>
     public ConnectionManager Connections { get; }

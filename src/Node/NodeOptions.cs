@@ -2,6 +2,7 @@ using System.Globalization;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Protection;
+using RustyNode.Network.Resources;
 
 namespace RustyNode.Node;
 
@@ -36,17 +37,20 @@ public sealed class NodeOptions
     public string AgentVersion { get; set; } = "rustynode/0.1.0";
 
     /// <summary>
-    /// Connection limits (--min-connections, --max-connections, --max-inbound-per-ip, or the
+    /// Connection limits (--min-connections, --max-connections, --max-inbound-per-ip, --max-inbound-per-subnet, or the
     /// environment variables P2P_MIN_CONNECTIONS and P2P_MAX_CONNECTIONS; the command line wins).
     /// The --connect peers are its bootstrap peers.
     /// </summary>
     public ConnectionManagerOptions Connections { get; } = new();
 
     /// <summary>
-    /// Rate limits and bans (--rate-messages N, --rate-bytes N: per second per peer, burst the same,
+    /// Budgets for unasked traffic and bans (--rate-messages N, --rate-bytes N: per second per peer, burst the same,
     /// 0 for no limit; --ban-threshold N: ban below -N).
     /// </summary>
     public ProtectionOptions Protection { get; } = new();
+
+    /// <summary>The memory budget for what peers make the node hold (specs/network/16-resource-limits.md); defaults only.</summary>
+    public ResourceOptions Resources { get; } = new();
 
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
@@ -66,6 +70,7 @@ public sealed class NodeOptions
                 case "--min-connections": options.Connections.MinConnections = ParseCount(name, Value()); break;
                 case "--max-connections": options.Connections.MaxConnections = ParseCount(name, Value()); break;
                 case "--max-inbound-per-ip": options.Connections.MaxInboundPerIp = ParseCount(name, Value()); break;
+                case "--max-inbound-per-subnet": options.Connections.MaxInboundPerSubnet = ParseCount(name, Value()); break;
                 case "--rate-messages": options.Protection.MessagesPerSecond = options.Protection.MessageBurst = ParseRate(name, Value()); break;
                 case "--rate-bytes": options.Protection.BytesPerSecond = options.Protection.ByteBurst = ParseRate(name, Value()); break;
                 case "--ban-threshold": options.Protection.BanThreshold = -ParseCount(name, Value()); break;
@@ -101,6 +106,7 @@ public sealed class NodeOptions
 
         options.Connections.Validate();
         options.Protection.Validate();
+        options.Resources.Validate();
         return options;
     }
 

@@ -128,8 +128,11 @@ public sealed partial class Swarm
         return null;
     }
 
-    /// <summary>The peer gate after the handshake, then the traffic limiters around the secured channel.</summary>
-    private IDuplexPipe Admit(PeerId peer, Multiaddr remoteAddress, ConnectionDirection direction, IDuplexPipe secured)
+    /// <summary>
+    /// The peer gate after the handshake, then the traffic limiters around the secured channel; the
+    /// first limiter's budget and the first resource manager's scope go to the muxer.
+    /// </summary>
+    private AdmittedChannel Admit(PeerId peer, Multiaddr remoteAddress, ConnectionDirection direction, IDuplexPipe secured)
     {
         foreach (var gate in _gates)
         {
@@ -144,7 +147,9 @@ public sealed partial class Swarm
             secured = limiter.Wrap(peer, secured);
         }
 
-        return secured;
+        var budget = _limiters.Length > 0 ? _limiters[0].InboundBudget(peer) : null;
+        var memory = _resources.Length > 0 ? _resources[0].OpenConnection(peer) : null;
+        return new AdmittedChannel(secured, new MuxerResources(budget, memory));
     }
 
     private Connection Register(TcpConnection tcp, UpgradedConnection upgraded, ConnectionDirection direction)
@@ -189,6 +194,11 @@ public sealed partial class Swarm
         {
             _connections.TryRemove(connection.Id, out _);
             await connection.DisposeAsync();
+            if (connection.Memory is { } memory)
+            {
+                _resources[0].CloseConnection(memory);
+            }
+
             Log.ConnectionClosed(_logger, connection.RemotePeer, connection.RemoteAddress);
             Publish(new PeerDisconnected(connection.RemotePeer, connection.RemoteAddress, connection.Direction, connection.Id, reason));
             foreach (var behaviour in _behaviours)

@@ -17,9 +17,10 @@ namespace RustyNode.Network.Swarm;
 /// stream is negotiated against the protocols the behaviours declare and handed to the one that
 /// serves it. The application reads one ordered stream of <see cref="Events"/>.
 /// Behaviours that also implement <see cref="IConnectionGate"/>, <see cref="ITrafficLimiter"/> or
-/// <see cref="IPeerReputation"/> are consulted as swarm-level components: gates before the upgrade
-/// and after the handshake, limiters around each connection's secured channel and each inbound
-/// stream, reputations when a peer misbehaves.
+/// <see cref="IPeerReputation"/> or <see cref="IResourceManager"/> are consulted as swarm-level
+/// components: gates before the upgrade and after the handshake, limiters around each
+/// connection's secured channel, in its muxer and at each inbound stream, reputations when a peer
+/// misbehaves, the resource manager in each connection's muxer.
 /// </summary>
 public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
 {
@@ -39,6 +40,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     private readonly IConnectionGate[] _gates;
     private readonly ITrafficLimiter[] _limiters;
     private readonly IPeerReputation[] _reputations;
+    private readonly IResourceManager[] _resources;
     private long _nextConnectionId;
     private int _disposed;
 
@@ -79,6 +81,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         _gates = _behaviours.OfType<IConnectionGate>().ToArray();
         _limiters = _behaviours.OfType<ITrafficLimiter>().ToArray();
         _reputations = _behaviours.OfType<IPeerReputation>().ToArray();
+        _resources = _behaviours.OfType<IResourceManager>().ToArray();
         SupportedProtocols = _handlers.Keys;
         foreach (var behaviour in _behaviours)
         {

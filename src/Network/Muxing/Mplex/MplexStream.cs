@@ -33,6 +33,7 @@ public sealed class MplexStream : IMuxedStream
     private bool _removed;
     private int _disposed;
     private long _unconsumed;
+    private long _accountedMemory;
 
     internal MplexStream(MplexSession session, long id, bool isOutbound)
     {
@@ -75,6 +76,18 @@ public sealed class MplexStream : IMuxedStream
     }
 
     internal MplexSession Session => _session;
+
+    /// <summary>Memory this stream's buffered bytes hold, as charged to the connection's memory budget (RCM-1.3).</summary>
+    internal long AccountedMemory
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _accountedMemory;
+            }
+        }
+    }
 
     private MplexFlag ResetFlag => IsOutbound ? MplexFlag.ResetInitiator : MplexFlag.ResetReceiver;
 
@@ -174,6 +187,7 @@ public sealed class MplexStream : IMuxedStream
             }
 
             _unconsumed += take;
+            AccountMemoryUnsynchronized();
             return take;
         }
     }
@@ -206,6 +220,7 @@ public sealed class MplexStream : IMuxedStream
         lock (_sync)
         {
             _unconsumed -= bytes;
+            AccountMemoryUnsynchronized();
             SignalRoomUnsynchronized();
         }
     }
@@ -217,6 +232,7 @@ public sealed class MplexStream : IMuxedStream
         {
             _inputCompleted = true;
             _unconsumed = 0;
+            AccountMemoryUnsynchronized();
             SignalRoomUnsynchronized();
         }
     }
@@ -277,6 +293,7 @@ public sealed class MplexStream : IMuxedStream
             {
                 _receiveState = HalfState.Reset;
                 _receive.Writer.Complete(reason);
+                AccountMemoryUnsynchronized();
             }
 
             if (_sendState == HalfState.Open)
@@ -287,6 +304,23 @@ public sealed class MplexStream : IMuxedStream
 
             SignalRoomUnsynchronized();
             return wasOpen;
+        }
+    }
+
+    /// <summary>Charges the connection's memory budget with what the buffered bytes hold, in whole pool blocks.</summary>
+    private void AccountMemoryUnsynchronized()
+    {
+        if (_session.Memory is not { } memory)
+        {
+            return;
+        }
+
+        var blocks = (_unconsumed + MuxerBufferPool.BlockSize - 1) / MuxerBufferPool.BlockSize;
+        var held = _inputCompleted || _receiveState == HalfState.Reset ? 0 : blocks * MuxerBufferPool.BlockSize;
+        if (held != _accountedMemory)
+        {
+            memory.AddBuffered(held - _accountedMemory);
+            _accountedMemory = held;
         }
     }
 

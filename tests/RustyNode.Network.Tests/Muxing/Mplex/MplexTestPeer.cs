@@ -1,4 +1,5 @@
 using System.Buffers;
+using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Mplex;
 using RustyNode.Network.Transport.Memory;
 
@@ -12,10 +13,10 @@ public sealed class MplexTestPeer : MuxTestPeer<MplexSession, MplexFrameHeader>
     {
     }
 
-    public static MplexTestPeer Start(MplexOptions? options = null)
+    public static MplexTestPeer Start(MplexOptions? options = null, MuxerResources? resources = null)
     {
         var (local, remote) = MemoryDuplexPipe.CreatePair();
-        return new MplexTestPeer(new MplexMuxer(options).Start(local, isInitiator: true), remote);
+        return new MplexTestPeer(new MplexMuxer(options).Start(local, isInitiator: true, resources ?? MuxerResources.None), remote);
     }
 
     public async Task SendAsync(long id, MplexFlag flag, byte[]? payload = null)
