@@ -45,6 +45,9 @@ public static class TxPropLimits
     /// <summary>Transaction ids remembered per peer as known to it (TX-3.3).</summary>
     public const int KnownInventoryCapacity = 50_000;
 
+    /// <summary>Transactions queued for announcement to one peer; beyond it new ones are not announced to that peer (TX-3.4).</summary>
+    public const int MaxQueuedAnnouncementsPerPeer = 100_000;
+
     /// <summary>Recently rejected transaction ids not requested again (TX-4.7).</summary>
     public const int RecentRejectsCapacity = 50_000;
 
