@@ -202,6 +202,9 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>The mempool's minimum fee rate, in base units per 1,000 bytes (what relay peers are asked to announce).</summary>
+    public long MinRelayFeeRatePerKb => _options.Mempool.MinFeeRatePerKb;
+
     /// <summary>Mempool transactions and orphans held.</summary>
     public (int Transactions, int Orphans) MempoolCounts
     {
