@@ -135,9 +135,19 @@ public sealed partial class TxPropBehaviour
                 peer.ActiveRequests--;
                 foreach (var txId in pending)
                 {
-                    // Unanswered: the next announcer is asked (TX-4.4), unless the request expired
-                    // (then the scheduler already moved on and counted it).
-                    if (_tracker.ReceivedResponse(peer.Id, txId))
+                    // Unanswered: the next announcer is asked (TX-4.4). When the scheduler expired
+                    // the request first, it already counted it.
+                    if (!_tracker.ReceivedResponse(peer.Id, txId))
+                    {
+                        continue;
+                    }
+
+                    if (expiry.IsCancellationRequested)
+                    {
+                        peer.Counters.AddExpired(1);
+                        Totals.AddExpired(1);
+                    }
+                    else
                     {
                         peer.Counters.AddNotFound(1);
                         Totals.AddNotFound(1);

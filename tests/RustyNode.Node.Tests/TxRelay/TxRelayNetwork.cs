@@ -19,7 +19,8 @@ public sealed class TxRelayNetwork : IAsyncDisposable
     /// <summary>Blocks in the shared chain: 11 mature coinbases of 50 coins each.</summary>
     public const int ChainLength = 110;
 
-    private static readonly Lazy<IReadOnlyList<Block>> SharedChain = new(() =>
+    /// <summary>The shared chain's blocks (lowest first).</summary>
+    public static readonly Lazy<IReadOnlyList<Block>> SharedChain = new(() =>
         new ChainGenerator(ChainParameters.Regtest, minerKey: RegtestKeys.Miner).Build(ChainLength));
 
     private TxRelayNetwork(IReadOnlyList<ControlledProcess> nodes)

@@ -19,6 +19,10 @@ public sealed class TxRelayTopologyTests
     [Fact]
     [Trait("Clause", "TX-4.1")]
     [Trait("Clause", "TX-3.1")]
+    [Trait("Clause", "TX-1.1")]
+    [Trait("Clause", "TX-4.6")]
+    [Trait("Clause", "TX-5.1")]
+    [Trait("Clause", "TX-8.2")]
     public async Task Ten_daemons_in_a_line_relay_ten_thousand_transactions_to_every_mempool()
     {
         await using var network = await TxRelayNetwork.StartAsync(10, "line");
@@ -33,6 +37,7 @@ public sealed class TxRelayTopologyTests
     [Fact]
     [Trait("Clause", "TX-4.1")]
     [Trait("Clause", "TX-3.3")]
+    [Trait("Clause", "TX-4.7")]
     public async Task Ten_daemons_in_a_random_graph_relay_ten_thousand_transactions_to_every_mempool()
     {
         await using var network = await TxRelayNetwork.StartAsync(10, "graph");
