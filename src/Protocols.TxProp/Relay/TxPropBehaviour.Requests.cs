@@ -172,11 +172,8 @@ public sealed partial class TxPropBehaviour
                     return;
                 }
 
-                lock (_gate)
-                {
-                    _tracker.ReceivedResponse(peer.Id, data.Transaction.TxId);
-                }
-
+                // The request stays in flight until the transaction is validated and forgotten
+                // (ProcessTransaction), so no other announcer is asked for it meanwhile (TX-4.1).
                 peer.Counters.AddReceived(1);
                 Totals.AddReceived(1);
                 ProcessTransaction(peer.Id, data.Transaction);
