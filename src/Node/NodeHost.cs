@@ -11,6 +11,7 @@ using RustyNode.Network.Protocols.Perf;
 using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Resources;
 using RustyNode.Network.Swarm;
+using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
 
@@ -40,6 +41,7 @@ public sealed class NodeHost : IAsyncDisposable
         Ping = new PingBehaviour();
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
+        TxRelay = new TxPropBehaviour(chain);
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -49,7 +51,7 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Clear();
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, TxRelay], loggerFactory);
     }
 
     /// <summary>The chain: headers, blocks, UTXO set and mempool.</summary>
@@ -82,6 +84,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Echo.</summary>
     public EchoBehaviour Echo { get; }
 
+    /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
+    public TxPropBehaviour TxRelay { get; }
+
     /// <summary>Our listen addresses with our /p2p suffix, as peers would dial them.</summary>
     public IReadOnlyList<Multiaddr> DialableAddresses =>
         Swarm.ListenAddresses.Select(a => a.WithP2p(Swarm.LocalPeerId.ToBytes())).ToArray();
@@ -103,6 +108,7 @@ public sealed class NodeHost : IAsyncDisposable
 
         await Connections.DisposeAsync();
         await Swarm.DisposeAsync();
+        await TxRelay.DisposeAsync();
         PeerStore.Save();
     }
 }

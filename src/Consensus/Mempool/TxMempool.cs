@@ -45,6 +45,17 @@ public sealed partial class TxMempool : ICoinView
 
     public bool Contains(Hash256 txId) => _entries.ContainsKey(txId);
 
+    /// <summary>True when <paramref name="txId"/> waits in the orphan pool.</summary>
+    public bool ContainsOrphan(Hash256 txId) => _orphans.Contains(txId);
+
+    /// <summary>The fee of a mempool transaction.</summary>
+    public bool TryGetFee(Hash256 txId, out long fee)
+    {
+        var found = _entries.TryGetValue(txId, out var entry);
+        fee = entry?.Fee ?? 0;
+        return found;
+    }
+
     public bool TryGet(Hash256 txId, out Transaction tx)
     {
         var found = _entries.TryGetValue(txId, out var entry);
@@ -96,7 +107,10 @@ public sealed partial class TxMempool : ICoinView
             }
         }
 
-        return new MempoolAcceptResult(tx.TxId, result, accepted);
+        return new MempoolAcceptResult(tx.TxId, result, accepted)
+        {
+            MissingParents = result.Reason == RejectReason.Orphan ? FindMissingParents(tx) : [],
+        };
     }
 
     private ValidationResult AcceptOne(Transaction tx, bool allowOrphan)
@@ -216,6 +230,20 @@ public sealed partial class TxMempool : ICoinView
         }
 
         return ValidationResult.Ok;
+    }
+
+    private List<Hash256> FindMissingParents(Transaction tx)
+    {
+        var missing = new List<Hash256>();
+        foreach (var input in tx.Inputs)
+        {
+            if (!missing.Contains(input.PrevOut.TxId) && !TryGetCoin(input.PrevOut, out _))
+            {
+                missing.Add(input.PrevOut.TxId);
+            }
+        }
+
+        return missing;
     }
 
     private static OutPoint? FindMissingInput(Transaction tx, CoinViewCache view)

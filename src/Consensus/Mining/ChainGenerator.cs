@@ -22,7 +22,11 @@ public sealed class ChainGenerator
     private readonly PrivateKey[] _keys;
     private uint _extraNonce;
 
-    public ChainGenerator(ChainParameters parameters, ISecp256k1? backend = null, string seed = "rusty-generator")
+    /// <param name="parameters">Regtest-like parameters (fixed, trivial target).</param>
+    /// <param name="backend">Signature backend for the wallet keys.</param>
+    /// <param name="seed">Seed of the wallet keys.</param>
+    /// <param name="minerKey">Key the coinbases pay (its coins join the wallet); the first wallet key when null.</param>
+    public ChainGenerator(ChainParameters parameters, ISecp256k1? backend = null, string seed = "rusty-generator", PrivateKey? minerKey = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!parameters.NoRetargeting)
@@ -32,6 +36,11 @@ public sealed class ChainGenerator
 
         Parameters = parameters;
         _keys = [.. Enumerable.Range(0, 4).Select(i => PrivateKey.FromSeed($"{seed}/{i}", backend))];
+        if (minerKey is not null)
+        {
+            _keys[0] = minerKey;
+        }
+
         TipHash = parameters.GenesisHash;
         _times.Add(parameters.GenesisBlock.Header.Time);
     }

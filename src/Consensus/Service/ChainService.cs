@@ -184,6 +184,39 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>The fee of a mempool transaction, in base units.</summary>
+    public bool TryGetMempoolFee(Hash256 txId, out long fee)
+    {
+        lock (_gate)
+        {
+            return _mempool.TryGetFee(txId, out fee);
+        }
+    }
+
+    /// <summary>True when the mempool or its orphan pool holds <paramref name="txId"/> (relay need not fetch it).</summary>
+    public bool HasTransaction(Hash256 txId)
+    {
+        lock (_gate)
+        {
+            return _mempool.Contains(txId) || _mempool.ContainsOrphan(txId);
+        }
+    }
+
+    /// <summary>The mempool's minimum fee rate, in base units per 1,000 bytes (what relay peers are asked to announce).</summary>
+    public long MinRelayFeeRatePerKb => _options.Mempool.MinFeeRatePerKb;
+
+    /// <summary>Mempool transactions and orphans held.</summary>
+    public (int Transactions, int Orphans) MempoolCounts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_mempool.Count, _mempool.OrphanCount);
+            }
+        }
+    }
+
     private static bool TryParseTransaction(ReadOnlyMemory<byte> bytes, out Transaction tx, out ValidationResult result)
     {
         tx = null!;
