@@ -6,7 +6,7 @@ using RustyNode.Network.Transport.WebSockets;
 
 namespace RustyNode.Network.Swarm;
 
-/// <summary>The transports the swarm dials and listens with, chosen per address (CONN-1.6).</summary>
+/// <summary>The transports the swarm dials and listens with, chosen per address (WS-5.1).</summary>
 public sealed partial class Swarm
 {
     private static ITransport[] CreateTransports(ILoggerFactory loggerFactory) =>

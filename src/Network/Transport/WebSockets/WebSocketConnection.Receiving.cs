@@ -97,7 +97,7 @@ public sealed partial class WebSocketConnection
 
     private async Task AcceptHandshakeAsync()
     {
-        using var timeout = new CancellationTokenSource(WebSocketLimits.HandshakeTimeout, _options.TimeProvider);
+        var timeout = _handshakeDeadline!;
         try
         {
             await WebSocketHandshake.AcceptAsync(_tcp, timeout.Token);

@@ -25,6 +25,7 @@ public sealed partial class WebSocketConnection : ITransportConnection
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _receiveEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource? _handshakeDeadline;
     private readonly Task _receiveTask;
     private readonly Task _sendTask;
     private CloseRequest? _close;
@@ -50,7 +51,12 @@ public sealed partial class WebSocketConnection : ITransportConnection
             resumeWriterThreshold: options.OutputResumeThreshold,
             minimumSegmentSize: options.OutputSegmentSize,
             useSynchronizationContext: false));
-        if (!isServer)
+        if (isServer)
+        {
+            // The handshake time counts from the TCP accept (WS-1.5).
+            _handshakeDeadline = new CancellationTokenSource(WebSocketLimits.HandshakeTimeout, options.TimeProvider);
+        }
+        else
         {
             // The dialer finished the opening handshake before the connection was made.
             _handshake.SetResult();
@@ -131,6 +137,7 @@ public sealed partial class WebSocketConnection : ITransportConnection
             await _receiveTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _sendTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _tcp.DisposeAsync();
+            _handshakeDeadline?.Dispose();
         }
         finally
         {
