@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Text;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Transport.Tcp;
@@ -15,6 +16,7 @@ internal sealed class RawWebSocketPeer : IAsyncDisposable
 {
     private static readonly TimeSpan Bound = WebSocketTestPair.Bound;
     private readonly bool _isClient;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     private RawWebSocketPeer(TcpConnection tcp, bool isClient)
     {
@@ -46,7 +48,15 @@ internal sealed class RawWebSocketPeer : IAsyncDisposable
 
     public async Task SendAsync(byte[] bytes)
     {
-        await Tcp.Output.WriteAsync(bytes);
+        await _writeLock.WaitAsync();
+        try
+        {
+            await Tcp.Output.WriteAsync(bytes);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     /// <summary>Sends one frame; masked when this is the client end unless <paramref name="mask"/> says otherwise.</summary>
@@ -66,7 +76,21 @@ internal sealed class RawWebSocketPeer : IAsyncDisposable
             payload.CopyTo(bytes, size);
         }
 
-        await Tcp.Output.WriteAsync(bytes);
+        await SendAsync(bytes);
+    }
+
+    /// <summary>
+    /// A byte stream over this connection, as a conforming client would carry it: what is flushed
+    /// to the returned output goes out as masked binary frames, and the payload of binary frames
+    /// arrives on its input. <see cref="SendAsync(byte[])"/> can still slip raw bytes in between frames.
+    /// </summary>
+    public IDuplexPipe StartByteStream()
+    {
+        var outgoing = new Pipe();
+        var incoming = new Pipe();
+        _ = PumpOutAsync(outgoing.Reader);
+        _ = PumpInAsync(incoming.Writer);
+        return new Duplex(incoming.Reader, outgoing.Writer);
     }
 
     /// <summary>Reads the next frame the other side sent (it must not be masked toward a client).</summary>
@@ -126,5 +150,71 @@ internal sealed class RawWebSocketPeer : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => Tcp.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Tcp.DisposeAsync();
+        _writeLock.Dispose();
+    }
+
+    private async Task PumpOutAsync(PipeReader reader)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                if (!result.Buffer.IsEmpty)
+                {
+                    await SendFrameAsync(WebSocketOpcode.Binary, result.Buffer.ToArray());
+                }
+
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The test is over or the connection closed: the pump ends.
+        }
+
+        await reader.CompleteAsync();
+    }
+
+    private async Task PumpInAsync(PipeWriter writer)
+    {
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var (header, payload) = await ReadFrameAsync();
+                if (header.Opcode == WebSocketOpcode.Close)
+                {
+                    LastClose = (BinaryPrimitives.ReadUInt16BigEndian(payload), Encoding.UTF8.GetString(payload.AsSpan(2)));
+                    break;
+                }
+
+                await writer.WriteAsync(payload);
+            }
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        await writer.CompleteAsync(error);
+    }
+
+    /// <summary>The Close frame the byte stream's input ended with, if any.</summary>
+    public (int Code, string Reason)? LastClose { get; private set; }
+
+    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
 }
