@@ -131,6 +131,63 @@ public class WebSocketTransportTests
     }
 
     [Fact]
+    [Trait("Clause", "WS-3.3")]
+    public async Task A_burst_of_pings_is_answered_in_order_ending_with_the_latest()
+    {
+        await using var listener = await new WebSocketTransport().ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0/ws"), CancellationToken.None);
+        var accept = listener.AcceptAsync(CancellationToken.None).AsTask();
+        await using var raw = await RawWebSocketPeer.ConnectAsync(listener.ListenAddress);
+        await using var server = await accept.WaitAsync(Bound);
+        var burst = new List<byte>();
+        for (var i = 0; i < 50; i++)
+        {
+            var header = new WebSocketFrameHeader(true, WebSocketOpcode.Ping, 1, 0, true);
+            var bytes = new byte[header.Size + 1];
+            header.Write(bytes);
+            bytes[^1] = (byte)i;
+            burst.AddRange(bytes);
+        }
+
+        await raw.SendAsync([.. burst]);
+
+        var answered = new List<byte>();
+        while (answered.Count == 0 || answered[^1] != 49)
+        {
+            var (header, payload) = await raw.ReadFrameAsync();
+            Assert.Equal(WebSocketOpcode.Pong, header.Opcode);
+            answered.Add(Assert.Single(payload));
+        }
+
+        Assert.Equal(answered.Order(), answered);
+        Assert.Equal(answered.Distinct(), answered);
+    }
+
+    [Fact]
+    [Trait("Clause", "WS-3.2")]
+    public async Task A_reader_that_stops_makes_the_writers_flush_wait_and_every_byte_arrives_once_it_reads()
+    {
+        await using var pair = await WebSocketTestPair.CreateAsync();
+        const int chunk = 64 * 1024;
+        const int limit = 256 * 1024 * 1024;
+        var written = 0;
+        ValueTask<FlushResult> flush;
+        do
+        {
+            // The server does not read: once every buffer on the way is full, a flush must wait.
+            pair.Client.Output.GetSpan(chunk);
+            pair.Client.Output.Advance(chunk);
+            written += chunk;
+            flush = pair.Client.Output.FlushAsync();
+        }
+        while (flush.IsCompleted && written < limit);
+
+        Assert.False(flush.IsCompleted, $"{written} bytes were taken without the flush ever waiting");
+        var reading = CountAsync(pair.Server.Input, written);
+        await flush.AsTask().WaitAsync(Bound);
+        Assert.Equal(written, await reading.WaitAsync(Bound));
+    }
+
+    [Fact]
     [Trait("Clause", "WS-4.1")]
     [Trait("Clause", "WS-4.2")]
     public async Task Completing_the_output_closes_with_1000_and_the_peer_answers_in_kind()
@@ -368,6 +425,23 @@ public class WebSocketTransportTests
         await Assert.ThrowsAnyAsync<IOException>(() => TcpTestPair.ReadToEndAsync(pair.Server.Input));
         await pair.DisposeAsync();
         await pair.DisposeAsync();
+    }
+
+    private static async Task<long> CountAsync(PipeReader input, long expected)
+    {
+        long total = 0;
+        while (total < expected)
+        {
+            var result = await input.ReadAsync();
+            total += result.Buffer.Length;
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Connects a raw client, runs <paramref name="misbehave"/>, and returns the server's Close and its input's error.</summary>
