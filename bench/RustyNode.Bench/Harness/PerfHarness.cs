@@ -10,16 +10,23 @@ namespace RustyNode.Bench.Harness;
 /// (two rustynode processes) and js→js (two js-libp2p peers) in the same run, and raw loopback
 /// TCP through our own socket code; prints each figure and the ratios.
 /// Each pair first runs three unreported 100 MB warm-ups each way; then the best of the runs counts.
-/// Arguments: [bytes per run, default 1 GB] [runs, default 3] [muxer, default yamux].
+/// Then the same over WebSocket (/ws, see PerfHarness.WebSocket.cs).
+/// Arguments: [bytes per run, default 1 GB] [runs, default 3] [muxer, default yamux] [tcp|ws|both, default both].
 /// </summary>
-public static class PerfHarness
+public static partial class PerfHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var bytes = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000_000;
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var muxer = args.Length > 2 ? args[2] : "yamux";
-        Console.WriteLine($"perf harness: {bytes / 1e6:0} MB per run, {runs} runs, muxer {muxer}, best run reported");
+        var transports = args.Length > 3 ? args[3] : "both";
+        Console.WriteLine($"perf harness: {bytes / 1e6:0} MB per run, {runs} runs, muxer {muxer}, transports {transports}, best run reported");
+        if (transports == "ws")
+        {
+            await RunWebSocketAsync(bytes, runs, muxer, null);
+            return 0;
+        }
 
         var raw = 0.0;
         for (var i = 0; i < runs; i++)
@@ -42,13 +49,23 @@ public static class PerfHarness
         Console.WriteLine($"ratio C#/js: upload {csUp / jsUp:0.00}x, download {csDown / jsDown:0.00}x (goal >= 2)");
         Console.WriteLine($"ratio C#/raw TCP: upload {csUp / raw:0.00}, download {csDown / raw:0.00} (goal >= 0.5)");
         Console.WriteLine($"ratio C#/(TCP + Noise): upload {csUp / noise:0.00}, download {csDown / noise:0.00} (what the muxer, streams and perf cost)");
+        if (transports == "both")
+        {
+            await RunWebSocketAsync(bytes, runs, muxer, new TcpFigures(raw, csUp, csDown, jsUp, jsDown));
+        }
+
         return 0;
     }
 
-    private static async Task<(double Up, double Down)> MeasurePairAsync(Func<string[], Task<JsonLinePeer>> start, string muxer, long bytes, int runs)
+    private static Task<(double Up, double Down)> MeasurePairAsync(Func<string[], Task<JsonLinePeer>> start, string muxer, long bytes, int runs) =>
+        MeasurePairAsync(start, start, [], bytes, runs, muxer);
+
+    /// <summary>The best upload and download of <paramref name="runs"/> perf runs from a client to a server listening with <paramref name="listen"/>.</summary>
+    private static async Task<(double Up, double Down)> MeasurePairAsync(
+        Func<string[], Task<JsonLinePeer>> startServer, Func<string[], Task<JsonLinePeer>> startClient, string[] listen, long bytes, int runs, string muxer)
     {
-        await using var server = await start(["--muxer", muxer]);
-        await using var client = await start(["--muxer", muxer]);
+        await using var server = await startServer(["--muxer", muxer, .. listen]);
+        await using var client = await startClient(["--muxer", muxer]);
         await client.SendAsync(new JsonObject { ["type"] = "connect", ["addr"] = server.Address }, TimeSpan.FromSeconds(30));
 
         // Warm-up (JIT tiering on our side, V8 optimisation on js's), not reported.

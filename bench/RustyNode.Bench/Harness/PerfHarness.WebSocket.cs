@@ -1,0 +1,65 @@
+using RustyNode.Bench.Network.Transport;
+
+namespace RustyNode.Bench.Harness;
+
+/// <summary>
+/// The WebSocket half of `perf`: raw loopback WebSocket through our frame codec and through
+/// System.Net.WebSockets (the alternative we measured it against), then /perf/1.0.0 over
+/// <c>/ip4/127.0.0.1/tcp/0/ws</c> for C#→C#, C#→js, js→C# and js→js, beside the TCP figures of the
+/// same run.
+/// </summary>
+public static partial class PerfHarness
+{
+    private static readonly string[] WsListen = ["--listen", "/ip4/127.0.0.1/tcp/0/ws"];
+
+    private static async Task RunWebSocketAsync(long bytes, int runs, string muxer, TcpFigures? tcp)
+    {
+        var ours = await BestAsync(runs, clientSends => WebSocketThroughput.MeasureAsync(bytes, clientSends, CancellationToken.None));
+        var system = await BestAsync(runs, clientSends => SystemNetWebSocketThroughput.MeasureAsync(bytes, clientSends, CancellationToken.None));
+        Console.WriteLine($"raw loopback WebSocket, our codec: client→server (masked) {ours.Masked.MegabytesPerSecond:0} MB/s ({ours.Masked.AllocatedBytesPerMegabyte:0} B allocated per MB), " +
+            $"server→client {ours.Unmasked.MegabytesPerSecond:0} MB/s ({ours.Unmasked.AllocatedBytesPerMegabyte:0} B/MB)");
+        Console.WriteLine($"raw loopback WebSocket, System.Net.WebSockets: client→server {system.Masked.MegabytesPerSecond:0} MB/s ({system.Masked.AllocatedBytesPerMegabyte:0} B/MB), " +
+            $"server→client {system.Unmasked.MegabytesPerSecond:0} MB/s ({system.Unmasked.AllocatedBytesPerMegabyte:0} B/MB)");
+        Console.WriteLine($"ratio our codec/System.Net.WebSockets: masked {ours.Masked.MegabytesPerSecond / system.Masked.MegabytesPerSecond:0.00}x, " +
+            $"unmasked {ours.Unmasked.MegabytesPerSecond / system.Unmasked.MegabytesPerSecond:0.00}x");
+        if (tcp is { } t)
+        {
+            Console.WriteLine($"ratio raw WebSocket/raw TCP: masked {ours.Masked.MegabytesPerSecond / t.Raw:0.00}, unmasked {ours.Unmasked.MegabytesPerSecond / t.Raw:0.00}");
+        }
+
+        var cs = await MeasurePairAsync(JsonLinePeer.StartRustyNodeAsync, JsonLinePeer.StartRustyNodeAsync, WsListen, bytes, runs, muxer);
+        Console.WriteLine($"C#→C# perf over /ws: upload {cs.Up:0} MB/s, download {cs.Down:0} MB/s");
+        var csToJs = await MeasurePairAsync(JsonLinePeer.StartJsPeerAsync, JsonLinePeer.StartRustyNodeAsync, WsListen, bytes, runs, muxer);
+        Console.WriteLine($"C#→js perf over /ws (C# dials): upload {csToJs.Up:0} MB/s, download {csToJs.Down:0} MB/s");
+        var jsToCs = await MeasurePairAsync(JsonLinePeer.StartRustyNodeAsync, JsonLinePeer.StartJsPeerAsync, WsListen, bytes, runs, muxer);
+        Console.WriteLine($"js→C# perf over /ws (js dials): upload {jsToCs.Up:0} MB/s, download {jsToCs.Down:0} MB/s");
+        var js = await MeasurePairAsync(JsonLinePeer.StartJsPeerAsync, JsonLinePeer.StartJsPeerAsync, WsListen, bytes, runs, muxer);
+        Console.WriteLine($"js→js perf over /ws: upload {js.Up:0} MB/s, download {js.Down:0} MB/s");
+        Console.WriteLine($"ratio C#/js over /ws: upload {cs.Up / js.Up:0.00}x, download {cs.Down / js.Down:0.00}x");
+        if (tcp is { } f)
+        {
+            Console.WriteLine($"ratio /ws over TCP, C#→C#: upload {cs.Up / f.CsUp:0.00}, download {cs.Down / f.CsDown:0.00}; " +
+                $"js→js: upload {js.Up / f.JsUp:0.00}, download {js.Down / f.JsDown:0.00}");
+        }
+    }
+
+    /// <summary>The fastest of <paramref name="runs"/> transfers each way (after one unreported warm-up each way).</summary>
+    private static async Task<(TransferFigures Masked, TransferFigures Unmasked)> BestAsync(int runs, Func<bool, Task<TransferFigures>> measure)
+    {
+        await measure(true);
+        await measure(false);
+        TransferFigures masked = default, unmasked = default;
+        for (var i = 0; i < runs; i++)
+        {
+            var m = await measure(true);
+            var u = await measure(false);
+            masked = m.MegabytesPerSecond > masked.MegabytesPerSecond ? m : masked;
+            unmasked = u.MegabytesPerSecond > unmasked.MegabytesPerSecond ? u : unmasked;
+        }
+
+        return (masked, unmasked);
+    }
+
+    /// <summary>The TCP figures of the same run, for the ratios.</summary>
+    private readonly record struct TcpFigures(double Raw, double CsUp, double CsDown, double JsUp, double JsDown);
+}
