@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Text;
 
 namespace RustyNode.Network.Transport.WebSockets;
@@ -33,47 +34,7 @@ public sealed partial class WebSocketConnection
                 await AcceptHandshakeAsync();
             }
 
-            while (true)
-            {
-                var result = await input.ReadAsync();
-                if (_stopReceiving)
-                {
-                    break;
-                }
-
-                var buffer = result.Buffer;
-                bool wrote;
-                try
-                {
-                    wrote = ReadFrames(ref buffer);
-                }
-                finally
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                }
-
-                if (wrote && !_discard && (await writer.FlushAsync()).IsCompleted)
-                {
-                    // The application stopped reading: keep reading frames (to see the peer's
-                    // Close) but drop their payload.
-                    _discard = true;
-                }
-
-                if (_closeReceived)
-                {
-                    break;
-                }
-
-                if (result.IsCompleted)
-                {
-                    if (_payloadRemaining > 0 || !buffer.IsEmpty)
-                    {
-                        throw new IOException($"The WebSocket connection to {RemoteAddress} closed inside a frame.");
-                    }
-
-                    break;
-                }
-            }
+            await ReceiveFramesAsync(input, writer);
         }
         catch (WebSocketProtocolException ex)
         {
@@ -92,6 +53,52 @@ public sealed partial class WebSocketConnection
             await input.CompleteAsync();
             _receiveEnded.TrySetResult();
             _output.Reader.CancelPendingRead();
+        }
+    }
+
+    /// <summary>Reads frames until the peer's Close, the end of the TCP input, or disposal.</summary>
+    private async Task ReceiveFramesAsync(PipeReader input, PipeWriter writer)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            if (_stopReceiving)
+            {
+                return;
+            }
+
+            var buffer = result.Buffer;
+            bool wrote;
+            try
+            {
+                wrote = ReadFrames(ref buffer);
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (wrote && !_discard && (await writer.FlushAsync()).IsCompleted)
+            {
+                // The application stopped reading: keep reading frames (to see the peer's
+                // Close) but drop their payload.
+                _discard = true;
+            }
+
+            if (_closeReceived)
+            {
+                return;
+            }
+
+            if (result.IsCompleted)
+            {
+                if (_payloadRemaining > 0 || !buffer.IsEmpty)
+                {
+                    throw new IOException($"The WebSocket connection to {RemoteAddress} closed inside a frame.");
+                }
+
+                return;
+            }
         }
     }
 

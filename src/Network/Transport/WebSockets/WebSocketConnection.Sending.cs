@@ -19,39 +19,7 @@ public sealed partial class WebSocketConnection
         try
         {
             await _handshake.Task;
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                if (_aborted)
-                {
-                    error = new IOException($"The WebSocket connection to {RemoteAddress} was aborted.");
-                    break;
-                }
-
-                var buffer = result.Buffer;
-                var close = Volatile.Read(ref _close);
-                WritePendingPong(tcp);
-                if (close is not { IsFailure: true })
-                {
-                    WriteDataFrames(tcp, buffer);
-                }
-
-                reader.AdvanceTo(buffer.End);
-                if (close is not null || result.IsCompleted)
-                {
-                    close ??= new CloseRequest(WebSocketCloseCode.Normal, string.Empty, IsFailure: false);
-                    WriteClose(tcp, close);
-                    await tcp.FlushAsync();
-                    waitForPeerClose = !close.IsFailure && !_receiveEnded.Task.IsCompleted;
-                    break;
-                }
-
-                if ((await tcp.FlushAsync()).IsCompleted)
-                {
-                    error = new IOException($"The WebSocket connection to {RemoteAddress} stopped sending.");
-                    break;
-                }
-            }
+            waitForPeerClose = await SendFramesAsync(reader, tcp);
         }
         catch (Exception ex) when (ex is IOException or WebSocketHandshakeException or TimeoutException)
         {
@@ -74,6 +42,41 @@ public sealed partial class WebSocketConnection
         }
 
         await tcp.CompleteAsync();
+    }
+
+    /// <summary>Frames the output until it completes or a Close is due; returns whether to wait for the peer's Close.</summary>
+    private async Task<bool> SendFramesAsync(PipeReader reader, PipeWriter tcp)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync();
+            if (_aborted)
+            {
+                throw new IOException($"The WebSocket connection to {RemoteAddress} was aborted.");
+            }
+
+            var buffer = result.Buffer;
+            var close = Volatile.Read(ref _close);
+            WritePendingPong(tcp);
+            if (close is not { IsFailure: true })
+            {
+                WriteDataFrames(tcp, buffer);
+            }
+
+            reader.AdvanceTo(buffer.End);
+            if (close is not null || result.IsCompleted)
+            {
+                close ??= new CloseRequest(WebSocketCloseCode.Normal, string.Empty, IsFailure: false);
+                WriteClose(tcp, close);
+                await tcp.FlushAsync();
+                return !close.IsFailure && !_receiveEnded.Task.IsCompleted;
+            }
+
+            if ((await tcp.FlushAsync()).IsCompleted)
+            {
+                throw new IOException($"The WebSocket connection to {RemoteAddress} stopped sending.");
+            }
+        }
     }
 
     /// <summary>Cuts <paramref name="data"/> into binary frames of at most the configured payload.</summary>
