@@ -12,10 +12,9 @@ public static partial class PerfHarness
 {
     private static readonly string[] WsListen = ["--listen", "/ip4/127.0.0.1/tcp/0/ws"];
 
-    private static async Task RunWebSocketAsync(long bytes, int runs, string muxer, TcpFigures? tcp)
+    private static async Task RunWebSocketAsync(long bytes, int runs, string muxer, TcpFigures? tcp, bool pairs = true)
     {
-        var ours = await BestAsync(runs, clientSends => WebSocketThroughput.MeasureAsync(bytes, clientSends, CancellationToken.None));
-        var system = await BestAsync(runs, clientSends => SystemNetWebSocketThroughput.MeasureAsync(bytes, clientSends, CancellationToken.None));
+        var (ours, system) = await CompareCodecsAsync(bytes, runs);
         Console.WriteLine($"raw loopback WebSocket, our codec: client→server (masked) {ours.Masked.MegabytesPerSecond:0} MB/s ({ours.Masked.AllocatedBytesPerMegabyte:0} B allocated per MB), " +
             $"server→client {ours.Unmasked.MegabytesPerSecond:0} MB/s ({ours.Unmasked.AllocatedBytesPerMegabyte:0} B/MB)");
         Console.WriteLine($"raw loopback WebSocket, System.Net.WebSockets: client→server {system.Masked.MegabytesPerSecond:0} MB/s ({system.Masked.AllocatedBytesPerMegabyte:0} B/MB), " +
@@ -25,6 +24,11 @@ public static partial class PerfHarness
         if (tcp is { } t)
         {
             Console.WriteLine($"ratio raw WebSocket/raw TCP: masked {ours.Masked.MegabytesPerSecond / t.Raw:0.00}, unmasked {ours.Unmasked.MegabytesPerSecond / t.Raw:0.00}");
+        }
+
+        if (!pairs)
+        {
+            return;
         }
 
         var cs = await MeasurePairAsync(JsonLinePeer.StartRustyNodeAsync, JsonLinePeer.StartRustyNodeAsync, WsListen, bytes, runs, muxer);
@@ -43,22 +47,37 @@ public static partial class PerfHarness
         }
     }
 
-    /// <summary>The fastest of <paramref name="runs"/> transfers each way (after one unreported warm-up each way).</summary>
-    private static async Task<(TransferFigures Masked, TransferFigures Unmasked)> BestAsync(int runs, Func<bool, Task<TransferFigures>> measure)
+    /// <summary>
+    /// The fastest of <paramref name="runs"/> transfers each way through each codec, after one
+    /// unreported warm-up each; the two codecs take turns so that both see the same machine load.
+    /// </summary>
+    private static async Task<((TransferFigures Masked, TransferFigures Unmasked) Ours, (TransferFigures Masked, TransferFigures Unmasked) System)> CompareCodecsAsync(long bytes, int runs)
     {
-        await measure(true);
-        await measure(false);
-        TransferFigures masked = default, unmasked = default;
-        for (var i = 0; i < runs; i++)
+        Func<bool, Task<TransferFigures>>[] codecs =
+        [
+            clientSends => WebSocketThroughput.MeasureAsync(bytes, clientSends, CancellationToken.None),
+            clientSends => SystemNetWebSocketThroughput.MeasureAsync(bytes, clientSends, CancellationToken.None),
+        ];
+        var best = new (TransferFigures Masked, TransferFigures Unmasked)[codecs.Length];
+        for (var i = 0; i <= runs; i++)
         {
-            var m = await measure(true);
-            var u = await measure(false);
-            masked = m.MegabytesPerSecond > masked.MegabytesPerSecond ? m : masked;
-            unmasked = u.MegabytesPerSecond > unmasked.MegabytesPerSecond ? u : unmasked;
+            for (var c = 0; c < codecs.Length; c++)
+            {
+                var masked = await codecs[c](true);
+                var unmasked = await codecs[c](false);
+                if (i == 0)
+                {
+                    continue; // warm-up
+                }
+
+                best[c] = (Faster(best[c].Masked, masked), Faster(best[c].Unmasked, unmasked));
+            }
         }
 
-        return (masked, unmasked);
+        return (best[0], best[1]);
     }
+
+    private static TransferFigures Faster(TransferFigures a, TransferFigures b) => b.MegabytesPerSecond > a.MegabytesPerSecond ? b : a;
 
     /// <summary>The TCP figures of the same run, for the ratios.</summary>
     private readonly record struct TcpFigures(double Raw, double CsUp, double CsDown, double JsUp, double JsDown);

@@ -11,7 +11,8 @@ namespace RustyNode.Bench.Harness;
 /// TCP through our own socket code; prints each figure and the ratios.
 /// Each pair first runs three unreported 100 MB warm-ups each way; then the best of the runs counts.
 /// Then the same over WebSocket (/ws, see PerfHarness.WebSocket.cs).
-/// Arguments: [bytes per run, default 1 GB] [runs, default 3] [muxer, default yamux] [tcp|ws|both, default both].
+/// Arguments: [bytes per run, default 1 GB] [runs, default 3] [muxer, default yamux] [tcp|ws|both|codec, default both]
+/// (codec: only our WebSocket frame codec against System.Net.WebSockets).
 /// </summary>
 public static partial class PerfHarness
 {
@@ -22,9 +23,9 @@ public static partial class PerfHarness
         var muxer = args.Length > 2 ? args[2] : "yamux";
         var transports = args.Length > 3 ? args[3] : "both";
         Console.WriteLine($"perf harness: {bytes / 1e6:0} MB per run, {runs} runs, muxer {muxer}, transports {transports}, best run reported");
-        if (transports == "ws")
+        if (transports is "ws" or "codec")
         {
-            await RunWebSocketAsync(bytes, runs, muxer, null);
+            await RunWebSocketAsync(bytes, runs, muxer, null, pairs: transports == "ws");
             return 0;
         }
 
