@@ -110,6 +110,10 @@ public sealed partial class WebSocketConnection
             await WebSocketHandshake.AcceptAsync(_tcp, timeout.Token);
             _handshake.TrySetResult();
         }
+        catch (OperationCanceledException ex) when (_disposeStarted != 0)
+        {
+            throw new IOException($"The connection from {RemoteAddress} was closed before the WebSocket handshake finished.", ex);
+        }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             var ex = new TimeoutException($"The WebSocket handshake from {RemoteAddress} took longer than {WebSocketLimits.HandshakeTimeout.TotalSeconds:0} s.");

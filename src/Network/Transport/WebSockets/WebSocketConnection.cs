@@ -120,6 +120,13 @@ public sealed partial class WebSocketConnection : ITransportConnection
 
         try
         {
+            if (!_handshake.Task.IsCompleted)
+            {
+                // Closed before the opening handshake finished (e.g. refused by a connection
+                // gate): give up on it at once rather than wait for the client or the deadline.
+                await _handshakeDeadline!.CancelAsync();
+            }
+
             await _input.Reader.CompleteAsync();
             await _output.Writer.CompleteAsync();
             await _sendTask.WaitAsync(WebSocketLimits.CloseTimeout * 2, _options.TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

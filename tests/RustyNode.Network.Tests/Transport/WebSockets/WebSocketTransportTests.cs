@@ -294,6 +294,23 @@ public class WebSocketTransportTests
 
     [Fact]
     [Trait("Clause", "WS-4.4")]
+    public async Task Closing_an_accepted_connection_before_its_handshake_ends_it_at_once()
+    {
+        // A fake clock that never moves: neither the handshake deadline nor the close timeout can fire.
+        var transport = new WebSocketTransport(new WebSocketTransportOptions { TimeProvider = new FakeTimeProvider() });
+        await using var listener = await transport.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0/ws"), CancellationToken.None);
+        var accept = listener.AcceptAsync(CancellationToken.None).AsTask();
+        await using var raw = await RawWebSocketPeer.DialTcpAsync(listener.ListenAddress);
+        var server = await accept.WaitAsync(Bound);
+
+        await server.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        await Assert.ThrowsAsync<IOException>(() => server.Handshake.WaitAsync(Bound));
+        Assert.Empty(await raw.ReadToEndAsync());
+    }
+
+    [Fact]
+    [Trait("Clause", "WS-4.4")]
     public async Task The_TCP_connection_ending_inside_a_frame_is_an_IO_error_and_at_a_boundary_a_plain_end()
     {
         await using var listener = await new WebSocketTransport().ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0/ws"), CancellationToken.None);
