@@ -3,6 +3,8 @@ using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Protection;
 using RustyNode.Network.Resources;
+using RustyNode.Network.Transport.Tcp;
+using RustyNode.Network.Transport.WebSockets;
 
 namespace RustyNode.Node;
 
@@ -65,7 +67,7 @@ public sealed class NodeOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
-                case "--listen": options.Listen.Add(ParseAddress(name, Value())); break;
+                case "--listen": options.Listen.Add(ParseListenAddress(name, Value())); break;
                 case "--connect": options.Connect.Add(ParseAddress(name, Value())); break;
                 case "--min-connections": options.Connections.MinConnections = ParseCount(name, Value()); break;
                 case "--max-connections": options.Connections.MaxConnections = ParseCount(name, Value()); break;
@@ -117,6 +119,12 @@ public sealed class NodeOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new ArgumentException($"{option} takes a non-negative integer.");
+
+    /// <summary>A TCP (<c>/ip4|ip6/…/tcp/N</c>) or WebSocket (<c>…/tcp/N/ws</c>) address to listen on.</summary>
+    private static Multiaddr ParseListenAddress(string option, string text) =>
+        ParseAddress(option, text) is var address && (TcpTransport.CanListen(address) || WebSocketTransport.CanListen(address))
+            ? address
+            : throw new ArgumentException($"{option} {text}: not an address we can listen on (/ip4|ip6/<ip>/tcp/<port>, optionally followed by /ws).");
 
     private static Multiaddr ParseAddress(string option, string text)
     {

@@ -8,7 +8,7 @@ using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Mplex;
 using RustyNode.Network.Muxing.Yamux;
 using RustyNode.Network.Security.Noise;
-using RustyNode.Network.Transport.Tcp;
+using RustyNode.Network.Transport;
 
 namespace RustyNode.Network.Swarm;
 
@@ -26,12 +26,12 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
 {
     private readonly SwarmOptions _options;
     private readonly ILogger _logger;
-    private readonly TcpTransport _transport;
+    private readonly ITransport[] _transports;
     private readonly ConnectionUpgrader _upgrader;
     private readonly IReadOnlyList<INetworkBehaviour> _behaviours;
     private readonly FrozenDictionary<string, INetworkBehaviour> _handlers;
     private readonly ConcurrentDictionary<long, Connection> _connections = new();
-    private readonly List<TcpListenerHandle> _listeners = [];
+    private readonly List<ITransportListener> _listeners = [];
     private readonly List<Task> _loops = [];
     private readonly Channel<SwarmEvent> _events = Channel.CreateBounded<SwarmEvent>(
         new BoundedChannelOptions(SwarmLimits.MaxPendingEvents) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
@@ -61,7 +61,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         LoggerFactory = loggerFactory;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<Swarm>();
-        _transport = new TcpTransport(new TcpTransportOptions(), loggerFactory.CreateLogger<TcpTransport>());
+        _transports = CreateTransports(loggerFactory);
         _upgrader = new ConnectionUpgrader(new NoiseSecurity(identity), options.Muxers.Select(m => CreateMuxer(m, loggerFactory, TimeProvider)).ToArray());
         _pendingInbound = new SemaphoreSlim(options.MaxPendingInboundUpgrades);
         _behaviours = behaviours.ToArray();
@@ -130,7 +130,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     {
         foreach (var address in _options.ListenAddresses)
         {
-            var listener = await _transport.ListenAsync(address, cancellationToken);
+            var listener = await TransportFor(address, listen: true).ListenAsync(address, cancellationToken);
             lock (_listeners)
             {
                 _listeners.Add(listener);
@@ -202,7 +202,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         }
 
         await _shutdown.CancelAsync();
-        TcpListenerHandle[] listeners;
+        ITransportListener[] listeners;
         Task[] loops;
         lock (_listeners)
         {

@@ -2,7 +2,7 @@ import { parseKeySeed } from './key-seed.mjs'
 import { DEFAULT_CHUNK_BYTES } from './perf.mjs'
 
 export const USAGE = `usage: node peer.mjs [options]
-  --listen MA          listen address, repeatable (default /ip4/127.0.0.1/tcp/0)
+  --listen MA          listen address, repeatable; /tcp/N or /tcp/N/ws (default /ip4/127.0.0.1/tcp/0)
   --connect MA         dial this address after start, repeatable
   --key-seed N         deterministic Ed25519 identity from u64 N (little-endian in seed bytes 0..7)
   --muxer yamux|mplex  stream muxer to offer (default yamux)
