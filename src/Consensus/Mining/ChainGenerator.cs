@@ -1,5 +1,6 @@
 using RustyNode.Consensus.Chain;
 using RustyNode.Consensus.Crypto;
+using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 
@@ -7,10 +8,11 @@ namespace RustyNode.Consensus.Mining;
 
 /// <summary>
 /// Builds a valid regtest chain of N blocks with signed spends, without any store: it tracks the
-/// tip, the recent times and a wallet of coins locked to a few deterministic keys. Used by tests,
-/// benchmarks, the crash test and demos. Fork one with <see cref="Clone"/> to build competing branches.
+/// tip, the recent times, a wallet of coins locked to a few deterministic keys and, from the masternode
+/// activation height, the masternode list its coinbases commit to. Used by tests, benchmarks, the crash
+/// test and demos. Fork one with <see cref="Clone"/> to build competing branches.
 /// </summary>
-public sealed class ChainGenerator
+public sealed partial class ChainGenerator
 {
     /// <summary>Fee paid by each generated spend, in base units.</summary>
     public const long FeePerTransaction = 1_000;
@@ -20,7 +22,12 @@ public sealed class ChainGenerator
     private readonly List<WalletCoin> _spendable = [];
     private readonly List<WalletCoin> _immature = [];
     private readonly PrivateKey[] _keys;
+    private readonly Dictionary<OutPoint, Coin> _coins = [];
+    private readonly MasternodeList _masternodes;
+    private readonly ISecp256k1 _backend;
+    private readonly string _seed;
     private uint _extraNonce;
+    private int _masternodeNumber;
 
     public ChainGenerator(ChainParameters parameters, ISecp256k1? backend = null, string seed = "rusty-generator")
     {
@@ -31,6 +38,9 @@ public sealed class ChainGenerator
         }
 
         Parameters = parameters;
+        _backend = backend ?? Secp256k1.Default;
+        _seed = seed;
+        _masternodes = new MasternodeList();
         _keys = [.. Enumerable.Range(0, 4).Select(i => PrivateKey.FromSeed($"{seed}/{i}", backend))];
         TipHash = parameters.GenesisHash;
         _times.Add(parameters.GenesisBlock.Header.Time);
@@ -40,6 +50,15 @@ public sealed class ChainGenerator
     {
         Parameters = other.Parameters;
         _keys = other._keys;
+        _backend = other._backend;
+        _seed = other._seed;
+        _masternodes = other._masternodes.Clone();
+        _masternodeNumber = other._masternodeNumber + 1_000_000;
+        foreach (var (outPoint, coin) in other._coins)
+        {
+            _coins.Add(outPoint, coin);
+        }
+
         TipHash = other.TipHash;
         Height = other.Height;
         _extraNonce = other._extraNonce + 1_000_000;
@@ -117,7 +136,8 @@ public sealed class ChainGenerator
         var height = Height + 1;
         var fees = transactions.Count * FeePerTransaction;
         var time = Math.Max(MedianTime() + 1, _times[^1] + 1);
-        var block = BlockAssembler.Create(Parameters, TipHash, height, Parameters.PowLimitBits, time, transactions, fees, MinerKey.ScriptPubKey, _extraNonce++);
+        var masternodes = Parameters.MasternodesActiveAt(height) ? ApplyMasternodeRules(transactions, height) : null;
+        var block = BlockAssembler.Create(Parameters, TipHash, height, Parameters.PowLimitBits, time, transactions, fees, MinerKey.ScriptPubKey, _extraNonce++, masternodes);
         Accept(block);
         return block;
     }
@@ -128,12 +148,13 @@ public sealed class ChainGenerator
         TipHash = block.Hash;
         _blocks.Add(block);
         _times.Add(block.Header.Time);
+        var spentHere = TrackCoins(block);
         foreach (var tx in block.Transactions)
         {
             for (var i = 0; i < tx.Outputs.Count; i++)
             {
                 var key = FindKey(tx.Outputs[i].ScriptPubKey);
-                if (key is null)
+                if (key is null || spentHere.Contains(new OutPoint(tx.TxId, (uint)i)))
                 {
                     continue;
                 }
