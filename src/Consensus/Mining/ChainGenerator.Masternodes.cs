@@ -43,8 +43,8 @@ public sealed partial class ChainGenerator
         return result;
     }
 
-    /// <summary>A provider transaction funded by one wallet coin: <paramref name="build"/> gets the coin, the fee and the change script.</summary>
-    public Transaction CreateProviderTransaction(Func<WalletCoin, long, byte[], Transaction> build)
+    /// <summary>A transaction (a provider transaction, usually) funded by one wallet coin: <paramref name="build"/> gets the coin, the fee and the change script.</summary>
+    public Transaction CreateFundedTransaction(Func<WalletCoin, long, byte[], Transaction> build)
     {
         ArgumentNullException.ThrowIfNull(build);
         var coin = TakeCoin(ProviderFee + 1);
@@ -55,6 +55,9 @@ public sealed partial class ChainGenerator
     public MasternodeKeys CreateMasternodeKeys(int number) => new(
         PrivateKey.FromSeed($"{_seed}/masternode/{number}/owner", _backend),
         PrivateKey.FromSeed($"{_seed}/masternode/{number}/operator", _backend));
+
+    /// <summary>True when a spendable coin can fund at least one registration.</summary>
+    private bool CanFundRegistration() => _spendable.Any(c => c.Coin.Output.Value >= Parameters.MasternodeCollateral + ProviderFee);
 
     /// <summary>Removes and returns the largest spendable coin worth at least <paramref name="minimum"/>.</summary>
     private WalletCoin TakeCoin(long minimum)

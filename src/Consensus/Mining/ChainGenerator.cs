@@ -90,13 +90,22 @@ public sealed partial class ChainGenerator
     /// <summary>An independent copy from which a competing branch can be built.</summary>
     public ChainGenerator Clone() => new(this);
 
-    /// <summary>Mines <paramref name="count"/> blocks, each with up to <paramref name="spendsPerBlock"/> spends.</summary>
-    public IReadOnlyList<Block> Build(int count, int spendsPerBlock = 0)
+    /// <summary>
+    /// Mines <paramref name="count"/> blocks, each with up to <paramref name="spendsPerBlock"/> spends and, once the
+    /// masternode rules are active and the wallet can fund them, <paramref name="registrationsPerBlock"/> masternode registrations.
+    /// </summary>
+    public IReadOnlyList<Block> Build(int count, int spendsPerBlock = 0, int registrationsPerBlock = 0)
     {
         var result = new List<Block>(count);
         for (var i = 0; i < count; i++)
         {
-            result.Add(AddBlock(TakeSpends(spendsPerBlock)));
+            var transactions = TakeSpends(spendsPerBlock);
+            if (registrationsPerBlock > 0 && Parameters.MasternodesActiveAt(Height + 1) && CanFundRegistration())
+            {
+                transactions.AddRange(CreateRegistrations(registrationsPerBlock).Select(r => r.Tx));
+            }
+
+            result.Add(AddBlock(transactions));
         }
 
         return result;
