@@ -14,9 +14,9 @@ public sealed class MasternodeList
 {
     private readonly Dictionary<Hash256, MasternodeEntry> _entries = [];
     private readonly Dictionary<OutPoint, Hash256> _byCollateral = [];
-    private readonly Dictionary<Hash256, Hash256> _byOwner = [];
-    private readonly Dictionary<Hash256, Hash256> _byOperator = [];
-    private readonly Dictionary<Hash256, Hash256> _byService = [];
+    private readonly Dictionary<byte[], Hash256> _byOwner = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], Hash256> _byOperator = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], Hash256> _byService = new(ByteArrayComparer.Instance);
     private MasternodeEntry[]? _sorted;
     private Hash256? _root;
 
@@ -38,6 +38,17 @@ public sealed class MasternodeList
 
             Insert(entry);
         }
+    }
+
+    private MasternodeList(MasternodeList other)
+    {
+        _entries = new Dictionary<Hash256, MasternodeEntry>(other._entries);
+        _byCollateral = new Dictionary<OutPoint, Hash256>(other._byCollateral);
+        _byOwner = new Dictionary<byte[], Hash256>(other._byOwner, ByteArrayComparer.Instance);
+        _byOperator = new Dictionary<byte[], Hash256>(other._byOperator, ByteArrayComparer.Instance);
+        _byService = new Dictionary<byte[], Hash256>(other._byService, ByteArrayComparer.Instance);
+        _sorted = other._sorted;
+        _root = other._root;
     }
 
     public int Count => _entries.Count;
@@ -75,13 +86,13 @@ public sealed class MasternodeList
     public bool TryFindByCollateral(in OutPoint outPoint, out Hash256 proTxHash) => _byCollateral.TryGetValue(outPoint, out proTxHash);
 
     /// <summary>The masternode holding owner key <paramref name="key"/>, or null.</summary>
-    public Hash256? FindOwner(ReadOnlySpan<byte> key) => _byOwner.TryGetValue(Hashes.DoubleSha256(key), out var id) ? id : null;
+    public Hash256? FindOwner(ReadOnlySpan<byte> key) => Find(_byOwner, key);
 
     /// <summary>The masternode holding operator key <paramref name="key"/>, or null.</summary>
-    public Hash256? FindOperator(ReadOnlySpan<byte> key) => _byOperator.TryGetValue(Hashes.DoubleSha256(key), out var id) ? id : null;
+    public Hash256? FindOperator(ReadOnlySpan<byte> key) => Find(_byOperator, key);
 
     /// <summary>The masternode serving at <paramref name="service"/>, or null.</summary>
-    public Hash256? FindService(ReadOnlySpan<byte> service) => _byService.TryGetValue(Hashes.DoubleSha256(service), out var id) ? id : null;
+    public Hash256? FindService(ReadOnlySpan<byte> service) => Find(_byService, service);
 
     /// <summary>Adds or replaces the entry of its id, recording the step in <paramref name="log"/>.</summary>
     public void Set(MasternodeEntry entry, MasternodeListUpdate log)
@@ -156,8 +167,8 @@ public sealed class MasternodeList
         }
     }
 
-    /// <summary>An independent copy.</summary>
-    public MasternodeList Clone() => new(_entries.Values);
+    /// <summary>An independent copy (the indexes are copied as they are: this list is already consistent).</summary>
+    public MasternodeList Clone() => new(this);
 
     /// <summary>The id of an entry other than <paramref name="entry"/>'s own that holds one of its unique fields, or null.</summary>
     public Hash256? FindConflict(MasternodeEntry entry)
@@ -174,19 +185,22 @@ public sealed class MasternodeList
             ?? (entry.Service.Length > 0 ? Other(FindService(entry.Service)) : null);
     }
 
+    private static Hash256? Find(Dictionary<byte[], Hash256> index, ReadOnlySpan<byte> key) =>
+        index.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var id) ? id : null;
+
     private void Insert(MasternodeEntry entry)
     {
         _entries[entry.ProTxHash] = entry;
         _byCollateral[entry.Collateral] = entry.ProTxHash;
-        _byOwner[Hashes.DoubleSha256(entry.OwnerKey)] = entry.ProTxHash;
+        _byOwner[entry.OwnerKey] = entry.ProTxHash;
         if (entry.HasOperator)
         {
-            _byOperator[Hashes.DoubleSha256(entry.OperatorKey)] = entry.ProTxHash;
+            _byOperator[entry.OperatorKey] = entry.ProTxHash;
         }
 
         if (entry.Service.Length > 0)
         {
-            _byService[Hashes.DoubleSha256(entry.Service)] = entry.ProTxHash;
+            _byService[entry.Service] = entry.ProTxHash;
         }
 
         Changed();
@@ -195,15 +209,15 @@ public sealed class MasternodeList
     private void Unindex(MasternodeEntry entry)
     {
         _byCollateral.Remove(entry.Collateral);
-        _byOwner.Remove(Hashes.DoubleSha256(entry.OwnerKey));
+        _byOwner.Remove(entry.OwnerKey);
         if (entry.HasOperator)
         {
-            _byOperator.Remove(Hashes.DoubleSha256(entry.OperatorKey));
+            _byOperator.Remove(entry.OperatorKey);
         }
 
         if (entry.Service.Length > 0)
         {
-            _byService.Remove(Hashes.DoubleSha256(entry.Service));
+            _byService.Remove(entry.Service);
         }
     }
 
