@@ -26,6 +26,11 @@ public sealed partial class ChainManager
             _masternodes.Revert(masternodeChanges);
             throw;
         }
+
+        if (masternodeChanges.Count > 0)
+        {
+            Log.MasternodeListChanged(_logger, entry.Hash, entry.Height, masternodeChanges.Count, _masternodes.Count, _masternodes.Root);
+        }
     }
 
     /// <summary>
