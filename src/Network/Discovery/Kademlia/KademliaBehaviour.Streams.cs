@@ -134,12 +134,11 @@ public sealed partial class KademliaBehaviour
         {
             var result = await input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            var consumed = buffer.Start;
+            KadMessage? message = null;
             try
             {
-                if (KadMessageCodec.TryReadFrame(ref buffer, out var message))
+                if (KadMessageCodec.TryReadFrame(ref buffer, out message))
                 {
-                    consumed = buffer.Start;
                     return message;
                 }
 
@@ -150,7 +149,15 @@ public sealed partial class KademliaBehaviour
             }
             finally
             {
-                input.AdvanceTo(consumed, result.Buffer.End);
+                // A message taken leaves the rest unexamined: a pipelined next request is already there.
+                if (message is not null)
+                {
+                    input.AdvanceTo(buffer.Start);
+                }
+                else
+                {
+                    input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                }
             }
         }
     }
