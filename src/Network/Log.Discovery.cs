@@ -28,4 +28,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2706, Level = LogLevel.Debug, Message = "DHT peer {Peer} did not answer a liveness check; {Candidate} takes its place")]
     public static partial void KadPeerReplaced(ILogger logger, PeerId peer, PeerId candidate);
+
+    [LoggerMessage(EventId = 2750, Level = LogLevel.Information, Message = "mDNS started: service {Service}, instance {PeerName}")]
+    public static partial void MdnsStarted(ILogger logger, string service, string peerName);
+
+    [LoggerMessage(EventId = 2751, Level = LogLevel.Debug, Message = "mDNS send failed: {Reason}")]
+    public static partial void MdnsSendFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2752, Level = LogLevel.Information, Message = "mDNS found {Peer} with {Count} addresses")]
+    public static partial void MdnsPeerFound(ILogger logger, PeerId peer, int count);
+
+    [LoggerMessage(EventId = 2753, Level = LogLevel.Debug, Message = "mDNS dial of {Peer} failed: {Reason}")]
+    public static partial void MdnsDialFailed(ILogger logger, PeerId peer, string reason);
 }

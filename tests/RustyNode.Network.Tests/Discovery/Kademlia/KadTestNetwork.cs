@@ -20,7 +20,8 @@ internal sealed class KadTestNetwork : IAsyncDisposable
 
     public static RecordValidators Validators() => new RecordValidators()
         .With(PublicKeyValidator.Namespace, new PublicKeyValidator())
-        .With(VersionedValidator.Namespace, new VersionedValidator());
+        .With(VersionedValidator.Namespace, new VersionedValidator())
+        .With(global::RustyNode.Network.Discovery.Resources.ResourceKeys.Namespace, new global::RustyNode.Network.Discovery.Resources.ResourceValidator());
 
     /// <summary>Creates <paramref name="count"/> nodes; unless <paramref name="join"/> is false each joins through node 0.</summary>
     public static async Task<KadTestNetwork> CreateAsync(int count, Action<KademliaOptions>? configure = null, bool join = true, ulong seedBase = 10_000)
