@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2753, Level = LogLevel.Debug, Message = "mDNS dial of {Peer} failed: {Reason}")]
     public static partial void MdnsDialFailed(ILogger logger, PeerId peer, string reason);
+
+    [LoggerMessage(EventId = 2780, Level = LogLevel.Information, Message = "Joined the DHT: {Count} peers in the routing table")]
+    public static partial void BootstrapJoined(ILogger logger, int count);
 }
