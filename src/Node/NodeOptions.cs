@@ -1,6 +1,7 @@
 using System.Globalization;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
+using RustyNode.Network.Discovery.Kademlia;
 using RustyNode.Network.Protection;
 
 namespace RustyNode.Node;
@@ -48,6 +49,12 @@ public sealed class NodeOptions
     /// </summary>
     public ProtectionOptions Protection { get; } = new();
 
+    /// <summary>The DHT (--kad-protocol ID, default /rusty/kad/1.0.0; --kad-mode client|server, default server).</summary>
+    public KademliaOptions Kademlia { get; } = new();
+
+    /// <summary>mDNS discovery on the local network (--mdns). Default off.</summary>
+    public bool Mdns { get; set; }
+
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
     public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
@@ -85,6 +92,16 @@ public sealed class NodeOptions
                     break;
                 case "--log-level": options.LogLevel = Value(); break;
                 case "--agent": options.AgentVersion = Value(); break;
+                case "--kad-protocol": options.Kademlia.ProtocolId = Value(); break;
+                case "--kad-mode":
+                    options.Kademlia.Mode = Value() switch
+                    {
+                        "client" => KadMode.Client,
+                        "server" => KadMode.Server,
+                        _ => throw new ArgumentException("--kad-mode takes client or server."),
+                    };
+                    break;
+                case "--mdns": options.Mdns = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");
             }
         }
@@ -101,6 +118,7 @@ public sealed class NodeOptions
 
         options.Connections.Validate();
         options.Protection.Validate();
+        options.Kademlia.Validate();
         return options;
     }
 
