@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.NetworkInformation;
 using Makaretu.Dns;
 using Microsoft.Extensions.Logging;
 using RustyNode.Network.Addressing;
@@ -10,7 +9,9 @@ using RustyNode.Network.Swarm;
 namespace RustyNode.Network.Discovery.Mdns;
 
 /// <summary>
-/// libp2p mDNS discovery (specs/network/21-mdns.md) on Makaretu.Dns.Multicast: queries
+/// libp2p mDNS discovery (specs/network/21-mdns.md): DNS messages from Makaretu.Dns over our own
+/// multicast socket (<see cref="MdnsSocket"/>; Makaretu.Dns.Multicast's MulticastService cannot
+/// load with the IPNetwork2 5.x this mirror serves, see MDNS-1.4). Queries
 /// <c>_p2p._udp.local</c> PTR at an interval, answers such queries with our addresses, and reports
 /// peers it hears about as <see cref="PeerDiscovered"/> events, dialing them when configured to.
 /// Serves no stream protocol. Nothing is sent before <see cref="Start"/>.
@@ -22,7 +23,8 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ISwarmContext? _swarm;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-    private MulticastService? _service;
+    private MdnsSocket? _socket;
+    private long _lastAnswerTicks = long.MinValue;
     private Task _queryLoop = Task.CompletedTask;
     private string _peerName = MdnsRecords.NewPeerName();
     private int _pendingDials;
@@ -61,11 +63,7 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
         }
 
         _peerName = MdnsRecords.NewPeerName();
-        var service = new MulticastService(ChooseInterfaces) { UseIpv6 = false };
-        service.QueryReceived += OnQuery;
-        service.AnswerReceived += OnAnswer;
-        service.Start();
-        _service = service;
+        _socket = MdnsSocket.Open(OnMessage);
         _queryLoop = QueryLoopAsync(_stopping.Token);
         Log.MdnsStarted(_logger, _options.ServiceName, _peerName);
     }
@@ -94,28 +92,12 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
 
         await _stopping.CancelAsync();
         await _queryLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (_service is { } service)
+        if (_socket is { } socket)
         {
-            service.QueryReceived -= OnQuery;
-            service.AnswerReceived -= OnAnswer;
-            service.Stop();
-            service.Dispose();
+            await socket.DisposeAsync();
         }
 
         _stopping.Dispose();
-    }
-
-    /// <summary>
-    /// The interfaces to bind (MDNS-1.4): Makaretu's choice (up, not loopback, or the loopbacks when
-    /// nothing else is up); when that is empty, every multicast-capable interface that is not down,
-    /// because Linux reports the loopback's state as "unknown", never "up".
-    /// </summary>
-    private static NetworkInterface[] ChooseInterfaces(IEnumerable<NetworkInterface> candidates)
-    {
-        var chosen = candidates.ToArray();
-        return chosen.Length > 0
-            ? chosen
-            : NetworkInterface.GetAllNetworkInterfaces().Where(n => n.OperationalStatus != OperationalStatus.Down && n.SupportsMulticast).ToArray();
     }
 
     private async Task QueryLoopAsync(CancellationToken cancellationToken)
@@ -128,7 +110,7 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
             {
                 try
                 {
-                    _service?.SendQuery(MdnsRecords.Query(_options.ServiceName));
+                    _socket?.Multicast(MdnsRecords.Query(_options.ServiceName));
                 }
                 catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException or ObjectDisposedException)
                 {
@@ -142,11 +124,27 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
         }
     }
 
-    private void OnQuery(object? sender, MessageEventArgs e)
+    private void OnMessage(Message message, IPEndPoint from)
+    {
+        if (message.IsQuery)
+        {
+            OnQuery(message, from);
+        }
+        else
+        {
+            OnAnswer(message);
+        }
+    }
+
+    /// <summary>
+    /// Answers a query for the service (MDNS-1.3): by multicast, at most once per second; a legacy
+    /// query (not from port 5353) is answered to its source alone (RFC 6762 section 6.7).
+    /// </summary>
+    private void OnQuery(Message query, IPEndPoint from)
     {
         try
         {
-            if (_disposed != 0 || !MdnsRecords.IsServiceQuery(e.Message, _options.ServiceName))
+            if (_disposed != 0 || _socket is not { } socket || !MdnsRecords.IsServiceQuery(query, _options.ServiceName))
             {
                 return;
             }
@@ -157,7 +155,26 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
                 return;
             }
 
-            _service?.SendAnswer(MdnsRecords.Answer(_options.ServiceName, _peerName, _swarm!.LocalPeerId, addresses, _options.RecordTtl), e, checkDuplicate: false);
+            var answer = MdnsRecords.Answer(_options.ServiceName, _peerName, _swarm!.LocalPeerId, addresses, _options.RecordTtl);
+            if (from.Port != MdnsSocket.Group.Port)
+            {
+                answer.Id = query.Id;
+                answer.Questions.AddRange(query.Questions);
+                socket.Unicast(answer, from);
+            }
+            else
+            {
+                var now = _swarm.TimeProvider.GetTimestamp();
+                var last = Interlocked.Read(ref _lastAnswerTicks);
+                if (last != long.MinValue && _swarm.TimeProvider.GetElapsedTime(last, now) < MdnsLimits.MinAnswerInterval)
+                {
+                    return;
+                }
+
+                Interlocked.Exchange(ref _lastAnswerTicks, now);
+                socket.Multicast(answer);
+            }
+
             Interlocked.Increment(ref _answersSent);
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException or ObjectDisposedException or ArgumentException)
@@ -166,10 +183,10 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
         }
     }
 
-    private void OnAnswer(object? sender, MessageEventArgs e)
+    private void OnAnswer(Message answer)
     {
         var swarm = _swarm;
-        if (_disposed != 0 || swarm is null || MdnsRecords.ReadAnswer(e.Message, _options.ServiceName) is not { } found || found.Peer == swarm.LocalPeerId)
+        if (_disposed != 0 || swarm is null || MdnsRecords.ReadAnswer(answer, _options.ServiceName) is not { } found || found.Peer == swarm.LocalPeerId)
         {
             return;
         }
@@ -229,7 +246,7 @@ public sealed class MdnsBehaviour : INetworkBehaviour, IAsyncDisposable
         {
             if (address.TryGetIPEndPoint(out var endPoint) && endPoint!.Address.Equals(IPAddress.Any))
             {
-                foreach (var ip in MulticastService.GetIPAddresses().Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))
+                foreach (var ip in _socket?.Interfaces ?? [])
                 {
                     result.Add(Multiaddr.FromIPEndPoint(new IPEndPoint(ip, endPoint.Port)));
                 }

@@ -3,6 +3,12 @@ namespace RustyNode.Network.Discovery.Mdns;
 /// <summary>Bounds on what we read from mDNS responses (specs/network/21-mdns.md, MDNS-3).</summary>
 public static class MdnsLimits
 {
+    /// <summary>Largest mDNS datagram we read (RFC 6762 section 17); larger ones are dropped.</summary>
+    public const int MaxMessageSize = 9000;
+
+    /// <summary>Shortest time between two answers we multicast; queries arriving faster share one answer.</summary>
+    public static readonly TimeSpan MinAnswerInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>TXT strings read from one response; the rest are ignored.</summary>
     public const int MaxTxtStrings = 32;
 

@@ -53,6 +53,28 @@ public static class MdnsRecords
         return answer;
     }
 
+    /// <summary>
+    /// Parses a datagram (MDNS-3.1); null when it is not a DNS message. The parser is a third-party
+    /// one whose failures on hostile bytes are of many types, so any failure but running out of
+    /// memory means "not a message".
+    /// </summary>
+    public static Message? TryParse(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.Length > MdnsLimits.MaxMessageSize)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (Message)new Message().Read(datagram.ToArray());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when <paramref name="message"/> asks for the service's PTR records.</summary>
     public static bool IsServiceQuery(Message message, string serviceName)
     {

@@ -108,6 +108,34 @@ public class MdnsRecordsTests
         Assert.Null(MdnsRecords.ReadAnswer(late, Service));
     }
 
+    [Fact]
+    [Trait("Clause", "MDNS-3.1")]
+    public void Random_and_damaged_datagrams_are_dropped_without_an_exception()
+    {
+        var random = new Random(5);
+        var valid = MdnsRecords.Answer(Service, "abc", Local, [Multiaddr.Parse("/ip4/127.0.0.1/tcp/1")], TimeSpan.FromSeconds(120)).ToByteArray();
+        Assert.NotNull(MdnsRecords.TryParse(valid));
+        for (var i = 0; i < 5000; i++)
+        {
+            var datagram = i % 2 == 0 ? new byte[random.Next(0, 64)] : (byte[])valid.Clone();
+            if (i % 2 == 0)
+            {
+                random.NextBytes(datagram);
+            }
+            else
+            {
+                datagram[random.Next(datagram.Length)] = (byte)random.Next(256);
+            }
+
+            if (MdnsRecords.TryParse(datagram) is { } message)
+            {
+                MdnsRecords.ReadAnswer(message, Service);
+            }
+        }
+
+        Assert.Null(MdnsRecords.TryParse(new byte[MdnsLimits.MaxMessageSize + 1]));
+    }
+
     private static TXTRecord Txt(string text)
     {
         var txt = new TXTRecord { Name = $"abc.{Service}" };
