@@ -93,7 +93,8 @@ public sealed partial class KademliaNode : IAsyncDisposable
 
     /// <summary>
     /// A peer answered one of our requests (KAD-1.3): it enters or refreshes the routing table;
-    /// in a full bucket the oldest entry is checked first (KAD-1.4).
+    /// in a full bucket the oldest entry is checked first, unless it answered within the refresh
+    /// interval (KAD-1.4).
     /// </summary>
     public void OnPeerAnswered(PeerId peer, IReadOnlyList<Multiaddr> addresses)
     {
@@ -111,7 +112,8 @@ public sealed partial class KademliaNode : IAsyncDisposable
             case RoutingUpdate.Added:
                 PeerAdded?.Invoke(peer, addresses);
                 break;
-            case RoutingUpdate.BucketFull when _checking.Count < KadLimits.MaxPendingLivenessChecks && _checking.TryAdd(oldest!.Peer, 0):
+            case RoutingUpdate.BucketFull when now - oldest!.LastSeen >= Options.RefreshInterval
+                && _checking.Count < KadLimits.MaxPendingLivenessChecks && _checking.TryAdd(oldest.Peer, 0):
                 BackgroundTask.Forget(CheckOldestAsync(oldest, peer, addresses), _logger, "DHT liveness check");
                 break;
         }

@@ -42,10 +42,17 @@ public class KademliaNodeTests
         }
 
         Assert.True(await local.AddSeedAsync(sameBucket[0].LocalPeerId, [], CancellationToken.None));
+
+        // Seen just now: the oldest entry stays without a check.
         Assert.True(await local.AddSeedAsync(sameBucket[1].LocalPeerId, [], CancellationToken.None));
-        await Eventually.TrueAsync(() => local.RequestsSent >= 3, "the liveness check of the oldest entry");
+        Assert.Equal(2, local.RequestsSent);
+
+        net.Time.Advance(local.Options.RefreshInterval);
+        Assert.True(await local.AddSeedAsync(sameBucket[1].LocalPeerId, [], CancellationToken.None));
+        await Eventually.TrueAsync(() => local.RequestsSent >= 4, "the liveness check of the oldest entry");
         Assert.Equal([sameBucket[0].LocalPeerId], local.Routing.Bucket(255).Select(e => e.Peer));
 
+        net.Time.Advance(local.Options.RefreshInterval);
         net.Network.TakeDown(sameBucket[0].LocalPeerId);
         Assert.True(await local.AddSeedAsync(sameBucket[2].LocalPeerId, [], CancellationToken.None));
         await Eventually.TrueAsync(() => local.Routing.Get(sameBucket[2].LocalPeerId) is not null, "the newcomer replacing the silent entry");

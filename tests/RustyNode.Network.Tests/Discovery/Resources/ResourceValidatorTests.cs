@@ -13,6 +13,19 @@ public class ResourceValidatorTests
     private readonly ResourceValidator _validator = new();
 
     [Fact]
+    [Trait("Clause", "RES-1.1")]
+    public void Record_keys_are_paths_and_provider_keys_sha256_multihashes_of_names()
+    {
+        Assert.Equal("/rusty/res/storage/disk-1", Encoding.UTF8.GetString(ResourceKeys.Resource("storage", "disk-1")));
+        Assert.Equal($"/rusty/idx/storage/{Alice.PeerId}", Encoding.UTF8.GetString(ResourceKeys.Index("storage", Alice.PeerId)));
+        var topic = ResourceKeys.Topic("blocks");
+        Assert.Equal([0x12, 0x20], topic[..2]);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData("/rusty/topic/blocks"u8), topic[2..]);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData("/rusty/cap/relay"u8), ResourceKeys.Capability("relay")[2..]);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData("/rusty/type/storage"u8), ResourceKeys.TypeProviders("storage")[2..]);
+    }
+
+    [Fact]
     [Trait("Clause", "RES-2.1")]
     public void The_signed_payload_has_a_fixed_encoding()
     {
