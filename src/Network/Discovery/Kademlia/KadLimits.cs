@@ -54,6 +54,9 @@ public static class KadLimits
     /// <summary>Peers tracked by one lookup (candidates of all states) (KAD-3.4).</summary>
     public const int MaxLookupPeers = 1024;
 
+    /// <summary>Peers whose failed requests in a row are counted; the counts are forgotten when it is reached (KAD-1.5).</summary>
+    public const int MaxTrackedFailures = 4096;
+
     /// <summary>Full-bucket liveness checks running at once; further candidates are dropped (KAD-1.4).</summary>
     public const int MaxPendingLivenessChecks = 16;
 }

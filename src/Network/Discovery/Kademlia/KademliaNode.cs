@@ -85,6 +85,9 @@ public sealed partial class KademliaNode : IAsyncDisposable
     /// <summary>Raised when a peer enters the routing table (not when it is refreshed).</summary>
     public event Action<PeerId, IReadOnlyList<Multiaddr>>? PeerAdded;
 
+    /// <summary>Peers whose failures in a row are being counted (bounded by <see cref="KadLimits.MaxTrackedFailures"/>).</summary>
+    internal int TrackedFailures => _failures.Count;
+
     /// <summary>Requests this node has sent (lookups, stores, liveness checks).</summary>
     public long RequestsSent => Interlocked.Read(ref _requestsSent);
 
@@ -123,9 +126,16 @@ public sealed partial class KademliaNode : IAsyncDisposable
     public void OnPeerFailed(PeerId peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
+        if (_failures.Count >= KadLimits.MaxTrackedFailures)
+        {
+            // Peers that never answer (named by others, never reached) must not grow this without bound.
+            _failures.Clear();
+        }
+
         var failures = _failures.AddOrUpdate(peer, 1, static (_, n) => n + 1);
         if (failures >= Options.MaxConsecutiveFailures && Routing.Remove(peer))
         {
+            _failures.TryRemove(peer, out _);
             Log.KadPeerFailedEvicted(_logger, peer, failures);
         }
     }

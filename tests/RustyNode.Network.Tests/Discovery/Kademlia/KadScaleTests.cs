@@ -10,6 +10,7 @@ namespace RustyNode.Network.Tests.Discovery.Kademlia;
 /// node finds a peer it does not route through; records outlive the loss of a third of the nodes
 /// while refresh and replication run. Prints hops, requests and time per lookup.
 /// </summary>
+[Collection(HeavySimulationCollection.Name)]
 public class KadScaleTests(ITestOutputHelper output)
 {
     private const int NetworkSize = 200;

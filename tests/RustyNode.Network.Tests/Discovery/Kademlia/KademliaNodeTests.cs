@@ -94,6 +94,23 @@ public class KademliaNodeTests
     }
 
     [Fact]
+    [Trait("Clause", "KAD-1.5")]
+    public async Task Failure_counts_of_peers_that_never_answer_stay_bounded()
+    {
+        await using var net = await KadTestNetwork.CreateAsync(1);
+        var node = net.Nodes[0];
+        for (var i = 0; i < KadLimits.MaxTrackedFailures + 100; i++)
+        {
+            // Distinct ids: an identity multihash of a fresh key is costly, so vary a sha2-256 digest instead.
+            var digest = new byte[32];
+            BitConverter.TryWriteBytes(digest, i);
+            node.OnPeerFailed(PeerId.FromBytes([0x12, 0x20, .. digest]));
+        }
+
+        Assert.True(node.TrackedFailures <= KadLimits.MaxTrackedFailures);
+    }
+
+    [Fact]
     [Trait("Clause", "KAD-3.1")]
     [Trait("Clause", "KAD-3.3")]
     [Trait("Clause", "KAD-6.2")]
