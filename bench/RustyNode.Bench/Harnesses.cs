@@ -9,6 +9,7 @@ public static class Harnesses
         ["connections"] = Harness.ConnectionHarness.RunAsync,
         ["memory"] = Harness.MemoryHarness.RunAsync,
         ["masternodes"] = Harness.MasternodeSyncHarness.RunAsync,
+        ["dht"] = Harness.DhtHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

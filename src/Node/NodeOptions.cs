@@ -1,6 +1,7 @@
 using System.Globalization;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
+using RustyNode.Network.Discovery.Kademlia;
 using RustyNode.Network.Protection;
 using RustyNode.Network.Resources;
 using RustyNode.Network.Transport.Tcp;
@@ -53,6 +54,11 @@ public sealed class NodeOptions
 
     /// <summary>The memory budget for what peers make the node hold (specs/network/16-resource-limits.md); defaults only.</summary>
     public ResourceOptions Resources { get; } = new();
+    /// <summary>The DHT (--kad-protocol ID, default /rusty/kad/1.0.0; --kad-mode client|server, default server).</summary>
+    public KademliaOptions Kademlia { get; } = new();
+
+    /// <summary>mDNS discovery on the local network (--mdns). Default off.</summary>
+    public bool Mdns { get; set; }
 
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
@@ -92,6 +98,16 @@ public sealed class NodeOptions
                     break;
                 case "--log-level": options.LogLevel = Value(); break;
                 case "--agent": options.AgentVersion = Value(); break;
+                case "--kad-protocol": options.Kademlia.ProtocolId = Value(); break;
+                case "--kad-mode":
+                    options.Kademlia.Mode = Value() switch
+                    {
+                        "client" => KadMode.Client,
+                        "server" => KadMode.Server,
+                        _ => throw new ArgumentException("--kad-mode takes client or server."),
+                    };
+                    break;
+                case "--mdns": options.Mdns = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");
             }
         }
@@ -109,6 +125,7 @@ public sealed class NodeOptions
         options.Connections.Validate();
         options.Protection.Validate();
         options.Resources.Validate();
+        options.Kademlia.Validate();
         return options;
     }
 

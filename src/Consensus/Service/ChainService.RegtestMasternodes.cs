@@ -19,7 +19,6 @@ public sealed partial class ChainService
     /// <summary>Outputs of one funding transaction (keeps it far below the mempool's size limit).</summary>
     private const int FundingOutputsPerTransaction = 500;
 
-    private readonly Lock _walletGate = new();
     private RegtestMasternodeKeyring? _keyring;
 
     /// <summary>

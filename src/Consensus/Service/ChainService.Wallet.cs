@@ -7,6 +7,7 @@ namespace RustyNode.Consensus.Service;
 /// <summary>The regtest wallet behind make_txs: spends the coins of <see cref="RegtestKeys.Miner"/>.</summary>
 public sealed partial class ChainService
 {
+    /// <summary>Serialises the regtest helpers that spend the miner key's coins (make_txs, register_masternodes).</summary>
     private readonly Lock _walletGate = new();
 
     /// <summary>Most transactions one make_txs may build.</summary>

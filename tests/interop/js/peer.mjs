@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
 import { parseArgs, USAGE } from './lib/args.mjs'
 import { Control, connectionEvent } from './lib/control.mjs'
+import { reportDiscoveries } from './lib/discovery.mjs'
 import { startNode } from './lib/node.mjs'
 
 /** How long a shutdown may spend closing connections before the process exits anyway. */
@@ -78,6 +79,8 @@ node.addEventListener('connection:close', evt => {
     emit(connectionEvent('peer_disconnected', evt.detail))
   }
 })
+
+reportDiscoveries(node, emit, () => stopping)
 
 emit({ type: 'ready', peerId: node.peerId.toString(), addrs: node.getMultiaddrs().map(a => a.toString()) })
 log(`ready as ${node.peerId} muxer=${opts.muxer} on ${node.getMultiaddrs().join(' ')}`)

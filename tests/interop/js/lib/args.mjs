@@ -8,6 +8,8 @@ export const USAGE = `usage: node peer.mjs [options]
   --muxer yamux|mplex  stream muxer to offer (default yamux)
   --agent STRING       identify agentVersion (default: js-libp2p's own user agent)
   --perf-chunk BYTES   /perf/1.0.0 write chunk size (default ${DEFAULT_CHUNK_BYTES})
+  --kad-protocol ID    run @libp2p/kad-dht in server mode on this protocol id (default: no DHT)
+  --mdns               run @libp2p/mdns discovery (default: off)
   --help               print this and exit`
 
 /**
@@ -19,6 +21,8 @@ export const USAGE = `usage: node peer.mjs [options]
  * @property {string | undefined} agent
  * @property {number} perfChunk
  * @property {boolean} help
+ * @property {string | undefined} kadProtocol
+ * @property {boolean} mdns
  */
 
 /**
@@ -35,7 +39,9 @@ export function parseArgs (argv) {
     muxer: 'yamux',
     agent: undefined,
     perfChunk: DEFAULT_CHUNK_BYTES,
-    help: false
+    help: false,
+    kadProtocol: undefined,
+    mdns: false
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -66,6 +72,8 @@ export function parseArgs (argv) {
         opts.perfChunk = n
         break
       }
+      case '--kad-protocol': opts.kadProtocol = value(); break
+      case '--mdns': opts.mdns = true; break
       case '--help':
       case '-h': opts.help = true; break
       default: throw new Error(`unknown option "${arg}"`)

@@ -1,5 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { discoveryHandlers } from './discovery.mjs'
 import { runEcho } from './echo.mjs'
 import { runPerf } from './perf.mjs'
 
@@ -69,7 +70,8 @@ export class Control {
       peers: async () => this.peers(),
       perf: (cmd, signal) => this.perf(cmd, signal),
       echo: (cmd, signal) => this.echo(cmd, signal),
-      shutdown: async () => ({})
+      shutdown: async () => ({}),
+      ...discoveryHandlers(this.node)
     }
   }
 
