@@ -4,9 +4,9 @@ namespace RustyNode.Consensus.Crypto;
 
 /// <summary>
 /// secp256k1 through NBitcoin.Secp256k1, a managed C# port of libsecp256k1 (the same algorithms,
-/// the same RFC 6979 nonces): the fallback when libsecp256k1 is not installed. About six times
-/// slower than the native library and 1.6 times faster than the BCL's ECDsa it replaced; the same
-/// answers for every input, checked by the tests on the chain's vectors. The encoding rules
+/// the same RFC 6979 nonces): the fallback when libsecp256k1 is not installed. Several times slower
+/// than the native library, faster than the BCL's ECDsa it replaced (SignatureBenchmarks); the
+/// same answers for every input, checked by the tests on the chain's vectors. The encoding rules
 /// (strict DER, 0 &lt; r &lt; n, 0 &lt; s ≤ n/2) are ours, applied before the library is asked,
 /// exactly as <see cref="NativeSecp256k1"/> applies them.
 /// </summary>
