@@ -14,7 +14,7 @@ public class InboundStreamLimitTests
 {
     private const string Chat = "/test/chat/1.0.0";
     private const string News = "/test/news/1.0.0";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "APP-4.2")]

@@ -7,7 +7,7 @@ namespace RustyNode.Network.Tests.ConnectionManagement;
 
 public class ConnectionLimitTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "CM-2.1")]

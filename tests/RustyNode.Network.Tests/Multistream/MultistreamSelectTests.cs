@@ -9,7 +9,7 @@ namespace RustyNode.Network.Tests.Multistream;
 
 public class MultistreamSelectTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "MSS-3.1")]

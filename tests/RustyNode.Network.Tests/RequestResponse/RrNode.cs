@@ -12,7 +12,7 @@ namespace RustyNode.Network.Tests.RequestResponse;
 /// </summary>
 public sealed class RrNode : IAsyncDisposable
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private readonly ConnectionWatcher _watcher;
 

@@ -12,7 +12,7 @@ namespace RustyNode.Network.Tests.RequestResponse;
 public class TimeoutTests
 {
     private const string ProtocolId = "/test/rr/1.0.0";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     /// <summary>Far beyond <see cref="Bound"/>: a request can only see this run out on a fake clock.</summary>
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);

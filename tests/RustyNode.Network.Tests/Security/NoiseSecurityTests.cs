@@ -10,7 +10,7 @@ namespace RustyNode.Network.Tests.Security;
 
 public sealed class NoiseSecurityTests : IDisposable
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private readonly Ed25519PrivateKey _dialerKey = Ed25519PrivateKey.FromSeedNumber(1);
     private readonly Ed25519PrivateKey _listenerKey = Ed25519PrivateKey.FromSeedNumber(2);

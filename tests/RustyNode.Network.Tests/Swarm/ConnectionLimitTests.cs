@@ -12,7 +12,7 @@ namespace RustyNode.Network.Tests.Swarm;
 
 public class ConnectionLimitTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The upgrade timeout of the tests that reach it, on a fake clock: below multistream-select's

@@ -117,9 +117,9 @@ public sealed class FakeClock : FakeTimeProvider
         {
             DueTime = dueTime;
             Periodic = period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero;
-            var changed = Inner.Change(dueTime, period);
+            // Recorded first: a timer already due fires inside Change, and firing un-records it.
             clock.Track(this, armed: dueTime != Timeout.InfiniteTimeSpan);
-            return changed;
+            return Inner.Change(dueTime, period);
         }
 
         public void OnFired()
