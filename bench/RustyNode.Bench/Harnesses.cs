@@ -10,6 +10,7 @@ public static class Harnesses
         ["memory"] = Harness.MemoryHarness.RunAsync,
         ["masternodes"] = Harness.MasternodeSyncHarness.RunAsync,
         ["dht"] = Harness.DhtHarness.RunAsync,
+        ["crypto"] = Harness.CryptoAbHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

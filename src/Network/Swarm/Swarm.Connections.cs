@@ -29,8 +29,8 @@ public sealed partial class Swarm
             }
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        timeout.CancelAfter(_options.UpgradeTimeout);
+        using var deadline = new CancellationTokenSource(_options.UpgradeTimeout, TimeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token, deadline.Token);
         ITransportConnection? tcp = null;
         try
         {
@@ -92,8 +92,8 @@ public sealed partial class Swarm
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(_options.UpgradeTimeout);
+            using var deadline = new CancellationTokenSource(_options.UpgradeTimeout, TimeProvider);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, deadline.Token);
             var upgraded = await _upgrader.UpgradeInboundAsync(
                 tcp, (peer, secured) => Admit(peer, tcp.RemoteAddress, ConnectionDirection.Inbound, secured), timeout.Token);
             Register(tcp, upgraded, ConnectionDirection.Inbound);

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Multistream;
 using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Mplex;
 using RustyNode.Network.Muxing.Yamux;
@@ -41,6 +42,9 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     private readonly ITrafficLimiter[] _limiters;
     private readonly IPeerReputation[] _reputations;
     private readonly IResourceManager[] _resources;
+
+    /// <summary>multistream-select's own deadline, on the swarm's clock like every other timeout of the swarm.</summary>
+    private readonly MultistreamOptions _negotiation;
     private long _nextConnectionId;
     private int _disposed;
 
@@ -62,7 +66,9 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         TimeProvider = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<Swarm>();
         _transports = CreateTransports(loggerFactory);
-        _upgrader = new ConnectionUpgrader(new NoiseSecurity(identity), options.Muxers.Select(m => CreateMuxer(m, loggerFactory, TimeProvider)).ToArray());
+        _negotiation = new MultistreamOptions { TimeProvider = TimeProvider };
+        _upgrader = new ConnectionUpgrader(
+            new NoiseSecurity(identity), options.Muxers.Select(m => CreateMuxer(m, loggerFactory, TimeProvider)).ToArray(), _negotiation);
         _pendingInbound = new SemaphoreSlim(options.MaxPendingInboundUpgrades);
         _behaviours = behaviours.ToArray();
         var handlers = new Dictionary<string, INetworkBehaviour>(StringComparer.Ordinal);
@@ -233,7 +239,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     private static IStreamMuxer CreateMuxer(string name, ILoggerFactory loggerFactory, TimeProvider timeProvider) => name switch
     {
         "yamux" => new YamuxMuxer(loggerFactory.CreateLogger<YamuxMuxer>(), timeProvider),
-        "mplex" => new MplexMuxer(null, loggerFactory.CreateLogger<MplexMuxer>()),
+        "mplex" => new MplexMuxer(new MplexOptions { TimeProvider = timeProvider }, loggerFactory.CreateLogger<MplexMuxer>()),
         _ => throw new ArgumentException($"Unknown muxer '{name}'.", nameof(name)),
     };
 

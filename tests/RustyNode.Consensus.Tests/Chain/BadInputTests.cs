@@ -75,9 +75,9 @@ public sealed class BadInputTests : IDisposable
     [Trait("Clause", "CHAIN-4.3")]
     public void Header_more_than_two_hours_ahead_is_too_new()
     {
-        var future = (uint)_chain.Clock.Now.AddHours(2).AddSeconds(1).ToUnixTimeSeconds();
+        var future = (uint)_chain.Clock.GetUtcNow().AddHours(2).AddSeconds(1).ToUnixTimeSeconds();
         AssertRefused(Rebuild(NextValidBlock(), h => With(h, time: future)), RejectReason.TimeTooNew);
-        var limit = (uint)_chain.Clock.Now.AddHours(2).ToUnixTimeSeconds();
+        var limit = (uint)_chain.Clock.GetUtcNow().AddHours(2).ToUnixTimeSeconds();
         Assert.True(_chain.Service.ProcessBlock(Rebuild(NextValidBlock(), h => With(h, time: limit))).IsAccepted);
     }
 
