@@ -176,6 +176,13 @@ internal sealed class PeerOutbox
         {
             _completed = true;
             _messages.Clear();
+            _subscriptions.Clear();
+            _ihave.Clear();
+            _iwant.Clear();
+            _graft.Clear();
+            _prune.Clear();
+            _idontwant.Clear();
+            _hasControl = false;
             _queuedBytes = 0;
             _belowLowWater.TrySetResult();
         }
