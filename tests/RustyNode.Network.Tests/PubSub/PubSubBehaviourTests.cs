@@ -1,0 +1,106 @@
+using RustyNode.Network.Multiformats;
+using RustyNode.Network.PubSub;
+using RustyNode.Network.Swarm;
+using RustyNode.Network.Tests.Protection;
+using RustyNode.Network.Tests.PubSub.Testing;
+
+namespace RustyNode.Network.Tests.PubSub;
+
+/// <summary>The behaviour over real swarms on 127.0.0.1: streams, negotiation, budgets, hostile frames.</summary>
+public class PubSubBehaviourTests
+{
+    [Fact]
+    [Trait("Clause", "PS-1.1")]
+    [Trait("Clause", "PS-1.4")]
+    [Trait("Clause", "PS-7.1")]
+    public async Task Two_gossipsub_nodes_mesh_and_deliver_over_tcp_with_each_frame_charged()
+    {
+        var limiter = new RecordingLimiter();
+        var pubsubA = new PubSubBehaviour();
+        var pubsubB = new PubSubBehaviour();
+        await using var a = await ProtectedNode.StartAsync(extra: [pubsubA, limiter]);
+        await using var b = await ProtectedNode.StartAsync(extra: [pubsubB]);
+        using var subA = pubsubA.Router.Subscribe("t");
+        using var subB = pubsubB.Router.Subscribe("t");
+
+        await a.Swarm.DialAsync(b.Address, CancellationToken.None);
+        await ProtectedNode.EventuallyAsync(() => pubsubA.Router.GetMeshPeers("t").Count == 1 && pubsubB.Router.GetMeshPeers("t").Count == 1, "the mesh");
+        for (var i = 0; i < 10; i++)
+        {
+            await pubsubB.Router.PublishAsync("t", new byte[] { (byte)i }, CancellationToken.None);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(i, (await FloodsubTests.ReadAsync(subA)).Data.Span[0]);
+        }
+
+        Assert.Equal(PubSubProtocol.Meshsub12, pubsubA.Router.GetTopicPeers("t").Single().Protocol);
+        var charged = limiter.Acquired.Count(x => x.Peer == b.PeerId && x.Protocol == PubSubProtocolIds.Meshsub12);
+        Assert.InRange(charged, 2, 12);
+        Assert.Equal(
+            [(PubSubProtocolIds.Meshsub12, 1000.0, 2000.0), (PubSubProtocolIds.Meshsub11, 1000.0, 2000.0), (PubSubProtocolIds.Meshsub10, 1000.0, 2000.0), (PubSubProtocolIds.Floodsub, 1000.0, 2000.0)],
+            limiter.Requested);
+    }
+
+    [Fact]
+    [Trait("Clause", "PS-1.1")]
+    public async Task A_floodsub_node_and_a_gossipsub_node_agree_on_floodsub()
+    {
+        var gossip = new PubSubBehaviour();
+        var flood = new PubSubBehaviour(new PubSubOptions { Router = PubSubRouterKind.Floodsub });
+        await using var a = await ProtectedNode.StartAsync(extra: [gossip]);
+        await using var b = await ProtectedNode.StartAsync(extra: [flood]);
+        using var subA = gossip.Router.Subscribe("t");
+        using var subB = flood.Router.Subscribe("t");
+
+        await b.Swarm.DialAsync(a.Address, CancellationToken.None);
+        await ProtectedNode.EventuallyAsync(() => gossip.Router.GetTopicPeers("t").Count == 1 && flood.Router.GetTopicPeers("t").Count == 1, "subscriptions");
+        await gossip.Router.PublishAsync("t", new byte[] { 1 }, CancellationToken.None);
+        await flood.Router.PublishAsync("t", new byte[] { 2 }, CancellationToken.None);
+
+        Assert.Equal([1], (await FloodsubTests.ReadAsync(subB)).Data.ToArray());
+        Assert.Equal([2], (await FloodsubTests.ReadAsync(subA)).Data.ToArray());
+        Assert.Equal(PubSubProtocol.Floodsub, gossip.Router.GetTopicPeers("t").Single().Protocol);
+        Assert.Empty(gossip.Router.GetMeshPeers("t"));
+    }
+
+    [Theory]
+    [Trait("Clause", "PS-1.3")]
+    [Trait("Clause", "PS-7.3")]
+    [InlineData("oversized")]
+    [InlineData("malformed")]
+    [InlineData("truncated")]
+    public async Task A_bad_frame_resets_the_stream_and_costs_the_peer(string kind)
+    {
+        var pubsub = new PubSubBehaviour();
+        await using var a = await ProtectedNode.StartAsync(extra: [pubsub]);
+        await using var b = await ProtectedNode.StartAsync();
+        await b.Swarm.DialAsync(a.Address, CancellationToken.None);
+
+        await using var stream = await b.Swarm.OpenStreamAsync(a.PeerId, [PubSubProtocolIds.Meshsub12], CancellationToken.None);
+        byte[] bytes = kind switch
+        {
+            "oversized" => Varint.Encode(PubSubLimits.MaxRpcSize + 1UL),
+            "malformed" => [0x02, 0x0f, 0x00],
+            _ => [0x05, 0x0a, 0x01],
+        };
+        await stream.Output.WriteAsync(bytes);
+        if (kind == "truncated")
+        {
+            await stream.Output.CompleteAsync();
+        }
+
+        await ProtectedNode.EventuallyAsync(() => a.Protection.GetReputation(b.PeerId) < SwarmScoreReasons.InvalidMessageWeight + 1, "the report");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAnyAsync<IOException>(async () =>
+        {
+            while (true)
+            {
+                var result = await stream.Input.ReadAsync(timeout.Token);
+                stream.Input.AdvanceTo(result.Buffer.End);
+                Assert.False(result.IsCompleted, "the stream ended cleanly instead of being reset");
+            }
+        });
+    }
+}
