@@ -9,6 +9,7 @@ using RustyNode.Network.Protocols.Echo;
 using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Protocols.Perf;
 using RustyNode.Network.Protocols.Ping;
+using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
 
 namespace RustyNode.Node;
@@ -38,6 +39,7 @@ public sealed class NodeHost : IAsyncDisposable
         Ping = new PingBehaviour();
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
+        PubSub = new PubSubBehaviour(options.PubSub);
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -47,7 +49,12 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Clear();
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Connections, Identify, Ping, Perf, Echo], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Connections, Identify, Ping, Perf, Echo, PubSub], loggerFactory);
+        Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
+        foreach (var topic in options.Topics)
+        {
+            Topics.Subscribe(topic, events: true);
+        }
     }
 
     /// <summary>The chain: headers, blocks, UTXO set and mempool.</summary>
@@ -77,6 +84,12 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Echo.</summary>
     public EchoBehaviour Echo { get; }
 
+    /// <summary>Floodsub and gossipsub: the router chain protocols register their topics with.</summary>
+    public PubSubBehaviour PubSub { get; }
+
+    /// <summary>The topics the operator subscribed to (--topic and the control interface).</summary>
+    public TopicSubscriptions Topics { get; }
+
     /// <summary>Our listen addresses with our /p2p suffix, as peers would dial them.</summary>
     public IReadOnlyList<Multiaddr> DialableAddresses =>
         Swarm.ListenAddresses.Select(a => a.WithP2p(Swarm.LocalPeerId.ToBytes())).ToArray();
@@ -97,7 +110,9 @@ public sealed class NodeHost : IAsyncDisposable
         }
 
         await Connections.DisposeAsync();
+        Topics.Dispose();
         await Swarm.DisposeAsync();
+        await PubSub.DisposeAsync();
         PeerStore.Save();
     }
 }

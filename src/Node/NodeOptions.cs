@@ -2,6 +2,7 @@ using System.Globalization;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Protection;
+using RustyNode.Network.PubSub;
 
 namespace RustyNode.Node;
 
@@ -48,6 +49,12 @@ public sealed class NodeOptions
     /// </summary>
     public ProtectionOptions Protection { get; } = new();
 
+    /// <summary>The pubsub router (--pubsub gossipsub|floodsub). Default gossipsub with the spec's parameters (PS-1.2).</summary>
+    public PubSubOptions PubSub { get; } = new();
+
+    /// <summary>Topics subscribed to at start, with message events (--topic, repeatable, PS-9.3).</summary>
+    public List<string> Topics { get; } = [];
+
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
     public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
@@ -85,6 +92,15 @@ public sealed class NodeOptions
                     break;
                 case "--log-level": options.LogLevel = Value(); break;
                 case "--agent": options.AgentVersion = Value(); break;
+                case "--pubsub":
+                    options.PubSub.Router = Value() switch
+                    {
+                        "gossipsub" => PubSubRouterKind.Gossipsub,
+                        "floodsub" => PubSubRouterKind.Floodsub,
+                        _ => throw new ArgumentException("--pubsub takes gossipsub or floodsub."),
+                    };
+                    break;
+                case "--topic": options.Topics.Add(Value() is { Length: > 0 } topic ? topic : throw new ArgumentException("--topic takes a topic name.")); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");
             }
         }
@@ -101,6 +117,7 @@ public sealed class NodeOptions
 
         options.Connections.Validate();
         options.Protection.Validate();
+        options.PubSub.Validate();
         return options;
     }
 

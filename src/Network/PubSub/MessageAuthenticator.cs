@@ -12,7 +12,7 @@ namespace RustyNode.Network.PubSub;
 internal sealed class MessageAuthenticator
 {
     private const int MaxCachedAuthors = 10_000;
-    private const int SeqnoLength = 8;
+    private const int MaxSeqnoLength = 8;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<byte[], MessageAuthor> _authors = new(ByteArrayComparer.Instance);
@@ -34,9 +34,11 @@ internal sealed class MessageAuthenticator
             return "StrictSign requires from, seqno and signature";
         }
 
-        if (seqno.Length != SeqnoLength)
+        // js-libp2p's floodsub writes its random seqno without leading zero bytes, so shorter
+        // seqnos are honest; an empty or longer one is not a 64-bit number.
+        if (seqno.Length is 0 or > MaxSeqnoLength)
         {
-            return $"seqno is {seqno.Length} bytes, not {SeqnoLength}";
+            return $"seqno is {seqno.Length} bytes, not 1 to {MaxSeqnoLength}";
         }
 
         if (signature.Length == 0)

@@ -7,17 +7,19 @@ namespace RustyNode.Network.PubSub;
 public static class MessageIds
 {
     /// <summary>
-    /// The default under StrictSign (PS-4.2): the author's public key protobuf followed by the 8-byte
-    /// seqno, as js-libp2p 2.x computes it. (go-libp2p uses the author's peer id bytes instead of the
-    /// key: <see cref="FromAndSeqno"/>.)
+    /// The default under StrictSign (PS-4.2): the author's public key protobuf followed by the seqno
+    /// as 8 bytes (a shorter seqno left-padded with zeros), as js-libp2p 2.x computes it from the
+    /// seqno's value. (go-libp2p uses the author's peer id bytes and the seqno as received:
+    /// <see cref="FromAndSeqno"/>.)
     /// </summary>
     public static byte[] KeyAndSeqno(PubSubMessage message, ReadOnlySpan<byte> authorKeyProtobuf)
     {
         ArgumentNullException.ThrowIfNull(message);
         var seqno = message.Seqno is { } s ? s.Span : default;
-        var id = new byte[authorKeyProtobuf.Length + seqno.Length];
+        var padded = Math.Max(seqno.Length, 8);
+        var id = new byte[authorKeyProtobuf.Length + padded];
         authorKeyProtobuf.CopyTo(id);
-        seqno.CopyTo(id.AsSpan(authorKeyProtobuf.Length));
+        seqno.CopyTo(id.AsSpan(authorKeyProtobuf.Length + padded - seqno.Length));
         return id;
     }
 

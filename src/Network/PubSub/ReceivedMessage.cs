@@ -15,6 +15,23 @@ public sealed record ReceivedMessage(PubSubMessage Message, MessageId Id, PeerId
     /// <summary>The payload (empty when absent).</summary>
     public ReadOnlyMemory<byte> Data => Message.Data ?? ReadOnlyMemory<byte>.Empty;
 
-    /// <summary>The author's sequence number as a 64-bit big-endian integer, or null when absent or not 8 bytes.</summary>
-    public ulong? Seqno => Message.Seqno is { Length: 8 } seqno ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(seqno.Span) : null;
+    /// <summary>The author's sequence number (a big-endian integer of up to 8 bytes), or null when absent or longer.</summary>
+    public ulong? Seqno
+    {
+        get
+        {
+            if (Message.Seqno is not { Length: > 0 and <= 8 } seqno)
+            {
+                return null;
+            }
+
+            var value = 0UL;
+            foreach (var b in seqno.Span)
+            {
+                value = (value << 8) | b;
+            }
+
+            return value;
+        }
+    }
 }

@@ -23,7 +23,7 @@ public class SigningTests
         {
             SignedBy(author, "t", [1], 2, breakSignature: true),
             PubSubMessageCodec.Create("t", new byte[] { 1 }),
-            PubSubMessageCodec.Create("t", new byte[] { 1 }, author.PeerId.ToBytes(), new byte[] { 1, 2, 3 }, new byte[64]),
+            SignedBy(author, "t", [1], new byte[9]),
             PubSubMessageCodec.Create("t", new byte[] { 1 }, new byte[] { 1, 2, 3 }, new byte[8], new byte[64]),
             WithKey(SignedBy(author, "t", [1], 3), peers[1].PublicKey.ToProtobuf()),
         };
@@ -83,6 +83,22 @@ public class SigningTests
         await probe.SendAsync(peer, Publish(WithKey(SignedBy(peer, "t", [1], 1), peer.PublicKey.ToProtobuf())));
 
         Assert.Equal(peer.PeerId, (await FloodsubTests.ReadAsync(subscription)).Author);
+    }
+
+    [Fact]
+    [Trait("Clause", "PS-5.3")]
+    [Trait("Clause", "PS-4.2")]
+    public async Task A_seqno_without_leading_zeros_as_js_floodsub_writes_it_is_accepted_and_padded_in_the_id()
+    {
+        await using var probe = new RouterProbe();
+        using var subscription = probe.Router.Subscribe("t");
+        var peer = (await probe.AddSubscribedPeersAsync("t", 1))[0];
+
+        await probe.SendAsync(peer, Publish(SignedBy(peer, "t", [1], [0x12, 0x34])));
+
+        var received = await FloodsubTests.ReadAsync(subscription);
+        Assert.Equal(0x1234UL, received.Seqno);
+        Assert.Equal([.. peer.PublicKey.ToProtobuf(), 0, 0, 0, 0, 0, 0, 0x12, 0x34], received.Id.ToArray());
     }
 
     [Fact]

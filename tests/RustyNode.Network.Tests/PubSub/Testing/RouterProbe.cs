@@ -109,6 +109,12 @@ public sealed class RouterProbe : IPubSubHost, IAsyncDisposable
     {
         var seqnoBytes = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(seqnoBytes, seqno);
+        return SignedBy(author, topic, data, seqnoBytes, breakSignature);
+    }
+
+    /// <summary>A message signed by <paramref name="author"/> with the seqno bytes given as they are.</summary>
+    public static PubSubMessage SignedBy(Ed25519PrivateKey author, string topic, byte[] data, byte[] seqnoBytes, bool breakSignature = false)
+    {
         var unsigned = PubSubMessageCodec.Create(topic, data, author.PeerId.ToBytes(), seqnoBytes);
         var signingBytes = new byte[PubSubMessageCodec.GetSigningBytesSize(unsigned)];
         PubSubMessageCodec.WriteSigningBytes(unsigned, signingBytes);

@@ -8,6 +8,8 @@ export const USAGE = `usage: node peer.mjs [options]
   --muxer yamux|mplex  stream muxer to offer (default yamux)
   --agent STRING       identify agentVersion (default: js-libp2p's own user agent)
   --perf-chunk BYTES   /perf/1.0.0 write chunk size (default ${DEFAULT_CHUNK_BYTES})
+  --pubsub gossipsub|floodsub  run a pubsub service (default: none)
+  --topic T            subscribe to T at start (repeatable; needs --pubsub)
   --help               print this and exit`
 
 /**
@@ -19,6 +21,8 @@ export const USAGE = `usage: node peer.mjs [options]
  * @property {string | undefined} agent
  * @property {number} perfChunk
  * @property {boolean} help
+ * @property {'gossipsub' | 'floodsub' | undefined} pubsub
+ * @property {string[]} topics
  */
 
 /**
@@ -35,7 +39,9 @@ export function parseArgs (argv) {
     muxer: 'yamux',
     agent: undefined,
     perfChunk: DEFAULT_CHUNK_BYTES,
-    help: false
+    help: false,
+    pubsub: undefined,
+    topics: []
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -66,10 +72,22 @@ export function parseArgs (argv) {
         opts.perfChunk = n
         break
       }
+      case '--pubsub': {
+        const p = value()
+        if (p !== 'gossipsub' && p !== 'floodsub') {
+          throw new Error(`--pubsub must be gossipsub or floodsub, got "${p}"`)
+        }
+        opts.pubsub = p
+        break
+      }
+      case '--topic': opts.topics.push(value()); break
       case '--help':
       case '-h': opts.help = true; break
       default: throw new Error(`unknown option "${arg}"`)
     }
+  }
+  if (opts.topics.length > 0 && opts.pubsub === undefined) {
+    throw new Error('--topic needs --pubsub')
   }
   if (opts.listen.length === 0) {
     opts.listen.push('/ip4/127.0.0.1/tcp/0')

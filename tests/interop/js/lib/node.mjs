@@ -8,6 +8,7 @@ import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { privateKeyFromSeedNumber } from './key-seed.mjs'
 import { handlePerf } from './perf.mjs'
+import { pubsubService } from './pubsub.mjs'
 
 /** Per-connection stream limits for identify and ping; js defaults (1 and 2) are too low for tests. */
 const SERVICE_MAX_STREAMS = 64
@@ -61,7 +62,8 @@ export async function startNode (opts, log) {
       echo: echo({
         maxInboundStreams: SERVICE_MAX_STREAMS,
         maxOutboundStreams: SERVICE_MAX_STREAMS
-      })
+      }),
+      ...(opts.pubsub === undefined ? {} : { pubsub: pubsubService(opts.pubsub) })
     }
   })
   await handlePerf(node, { chunkBytes: opts.perfChunk, log })
