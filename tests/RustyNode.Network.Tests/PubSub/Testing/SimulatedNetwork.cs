@@ -96,6 +96,9 @@ public sealed class SimulatedNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts an RPC of our making on the link from <paramref name="from"/> to <paramref name="to"/>, as a hostile node would.</summary>
+    public void Inject(SimNode from, SimNode to, PubSubRpc rpc) => Send(from, to, rpc);
+
     /// <summary>True when the two nodes are linked.</summary>
     public bool AreLinked(SimNode a, SimNode b) => _links.Contains((a.Index, b.Index));
 
@@ -200,15 +203,10 @@ public sealed class SimulatedNetwork : IAsyncDisposable
             _drainScheduled.Remove((e.From.Index, e.To.Index));
             while (e.Outbox!.TryTake(e.From.Router.Options.MaxBatchSize, out var rpc))
             {
-                if (!_links.Contains((e.From.Index, e.To.Index)) || Filter(e.From, e.To, rpc) is not { } sent)
+                if (Filter(e.From, e.To, rpc) is { } sent)
                 {
-                    continue;
+                    Send(e.From, e.To, sent);
                 }
-
-                var now = Time.GetTimestamp();
-                var at = Math.Max(now + (long)(Latency(e.From, e.To).TotalSeconds * Time.TimestampFrequency), _lastDelivery.GetValueOrDefault((e.From.Index, e.To.Index)));
-                _lastDelivery[(e.From.Index, e.To.Index)] = at;
-                Schedule(at, new SimEvent(e.From, e.To, null, PubSubRpcCodec.EncodeFrame(sent)));
             }
 
             return;
@@ -224,6 +222,19 @@ public sealed class SimulatedNetwork : IAsyncDisposable
         Assert.True(buffer.IsEmpty);
         FramesDelivered++;
         await e.To.Router.HandleRpcAsync(e.From.Id, received, CancellationToken.None);
+    }
+
+    private void Send(SimNode from, SimNode to, PubSubRpc rpc)
+    {
+        if (!_links.Contains((from.Index, to.Index)))
+        {
+            return;
+        }
+
+        var now = Time.GetTimestamp();
+        var at = Math.Max(now + (long)(Latency(from, to).TotalSeconds * Time.TimestampFrequency), _lastDelivery.GetValueOrDefault((from.Index, to.Index)));
+        _lastDelivery[(from.Index, to.Index)] = at;
+        Schedule(at, new SimEvent(from, to, null, PubSubRpcCodec.EncodeFrame(rpc)));
     }
 
     private sealed record SimEvent(SimNode From, SimNode To, PeerOutbox? Outbox, byte[]? Frame);
