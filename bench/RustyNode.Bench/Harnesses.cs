@@ -7,6 +7,7 @@ public static class Harnesses
     {
         ["perf"] = Harness.PerfHarness.RunAsync,
         ["connections"] = Harness.ConnectionHarness.RunAsync,
+        ["pubsub"] = Harness.PubSubHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Muxing;
 using RustyNode.Network.PubSub.Messages;
 using RustyNode.Network.Swarm;
 
@@ -21,6 +22,9 @@ public sealed partial class PubSubBehaviour : INetworkBehaviour, IPubSubHost, IA
 
     /// <summary>Burst of <see cref="FramesPerSecond"/>.</summary>
     public const double FrameBurst = 2000;
+
+    /// <summary>Pause before a new stream replaces one that ended while the peer stayed connected.</summary>
+    private static readonly TimeSpan WriterRestartDelay = TimeSpan.FromSeconds(1);
 
     private readonly PubSubOptions _options;
     private readonly Random? _random;
@@ -75,6 +79,20 @@ public sealed partial class PubSubBehaviour : INetworkBehaviour, IPubSubHost, IA
         var protocol = PubSubProtocolIds.Parse(stream.Protocol) ?? throw new PubSubProtocolException($"Not a pubsub protocol: {stream.Protocol}.");
         var peer = stream.Peer;
         Router.AddPeer(peer, protocol, stream.Connection.Direction == ConnectionDirection.Outbound, IpOf(stream.Connection));
+        try
+        {
+            await ReadRpcsAsync(stream, peer, cancellationToken);
+        }
+        catch (Exception ex) when ((ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            || ex is MuxerClosedException || (ex is StreamResetException && stream.Connection.Completion.IsCompleted))
+        {
+            // The node or the connection is closing: the end of the stream, not a fault of the peer.
+            Log.PubSubStreamEnded(_logger, peer, ex.Message);
+        }
+    }
+
+    private async Task ReadRpcsAsync(ProtocolStream stream, PeerId peer, CancellationToken cancellationToken)
+    {
         var reader = stream.Input;
         while (true)
         {
@@ -130,7 +148,7 @@ public sealed partial class PubSubBehaviour : INetworkBehaviour, IPubSubHost, IA
 
             var writer = new Writer();
             _writers[connection.RemotePeer] = writer;
-            writer.Task = RunWriterAsync(connection, writer.Cancellation.Token);
+            writer.Task = RunWriterAsync(connection, writer, writer.Cancellation.Token);
             BackgroundTask.Forget(writer.Task, _logger, "pubsub writer");
         }
     }

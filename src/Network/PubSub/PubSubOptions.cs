@@ -113,8 +113,15 @@ public sealed class PubSubOptions
     /// <summary>Messages buffered per local subscription; older ones are dropped beyond it. Default 10 000.</summary>
     public int SubscriptionBufferSize { get; set; } = 10_000;
 
-    /// <summary>Largest RPC the writer builds from a backlog. Default 256 KiB.</summary>
-    public int MaxBatchSize { get; set; } = 256 * 1024;
+    /// <summary>Largest RPC the writer builds from a backlog. Default 512 KiB.</summary>
+    public int MaxBatchSize { get; set; } = 512 * 1024;
+
+    /// <summary>
+    /// Least time between two frames to one peer; what is queued meanwhile rides in the next frame,
+    /// so a busy link sends at most 50 frames a second and stays within a peer's default message
+    /// budget (PROT-2). Default 20 ms.
+    /// </summary>
+    public TimeSpan MinFrameInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Peer-wide score parameters.</summary>
     public PeerScoreParameters Score { get; set; } = new();
@@ -164,6 +171,11 @@ public sealed class PubSubOptions
         if (PublishBacklogBytes < 1024 || SubscriptionBufferSize < 1 || MaxBatchSize < 1024 || MaxBatchSize > PubSubLimits.MaxRpcSize / 2)
         {
             throw new ArgumentException("PublishBacklogBytes and MaxBatchSize must be at least 1 KiB (MaxBatchSize at most half of MaxRpcSize).");
+        }
+
+        if (MinFrameInterval < TimeSpan.Zero || MinFrameInterval > TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("MinFrameInterval must be between 0 and 1 s.");
         }
 
         Score.Validate();

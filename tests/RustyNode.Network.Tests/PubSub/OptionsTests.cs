@@ -9,6 +9,8 @@ public class OptionsTests
 {
     [Fact]
     [Trait("Clause", "GS-2.1")]
+    [Trait("Clause", "PS-6.2")]
+    [Trait("Clause", "PS-8.3")]
     public void Defaults_are_the_specs()
     {
         var o = new PubSubOptions();
@@ -20,6 +22,7 @@ public class OptionsTests
         Assert.Equal((false, 16, 5000, 10, TimeSpan.FromSeconds(3), 3), (o.PeerExchange, o.PrunePeers, o.MaxIHaveLength, o.MaxIHaveMessages, o.IWantFollowupTime, o.GossipRetransmission));
         Assert.Equal((60, 2, 1024, 1000, true), (o.OpportunisticGraftTicks, o.OpportunisticGraftPeers, o.IDontWantMessageThreshold, o.MaxIDontWantMessages, o.FloodPublish));
         Assert.Equal((TimeSpan.FromSeconds(10), 1024 * 1024, SignaturePolicy.StrictSign, PubSubRouterKind.Gossipsub), (o.ValidationTimeout, o.MaxMessageSize, o.SignaturePolicy, o.Router));
+        Assert.Equal((512 * 1024, TimeSpan.FromMilliseconds(20), 1024 * 1024, TimeSpan.FromSeconds(5)), (o.MaxBatchSize, o.MinFrameInterval, o.PublishBacklogBytes, o.PublishBacklogTimeout));
         o.Validate();
     }
 

@@ -44,6 +44,54 @@ public class PubSubBehaviourTests
     }
 
     [Fact]
+    [Trait("Clause", "PS-6.2")]
+    [Trait("Clause", "PS-7.1")]
+    public async Task A_burst_of_messages_leaves_in_few_paced_frames()
+    {
+        var limiter = new RecordingLimiter();
+        var sender = new PubSubBehaviour();
+        var receiver = new PubSubBehaviour();
+        await using var a = await ProtectedNode.StartAsync(extra: [sender]);
+        await using var b = await ProtectedNode.StartAsync(extra: [receiver, limiter]);
+        using var subscription = receiver.Router.Subscribe("t");
+        await a.Swarm.DialAsync(b.Address, CancellationToken.None);
+        await ProtectedNode.EventuallyAsync(() => sender.Router.GetTopicPeers("t").Count == 1, "the subscription");
+        var framesBefore = limiter.Acquired.Count(x => x.Protocol == PubSubProtocolIds.Meshsub12);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 2000; i++)
+        {
+            await sender.Router.PublishAsync("t", new byte[1024], CancellationToken.None);
+        }
+
+        await ProtectedNode.EventuallyAsync(() => subscription.Delivered == 2000, "all 2000 messages", TimeSpan.FromSeconds(60));
+        var frames = limiter.Acquired.Count(x => x.Protocol == PubSubProtocolIds.Meshsub12) - framesBefore;
+        Assert.InRange(frames, 1, (watch.Elapsed.TotalMilliseconds / 20) + 2);
+        Assert.True(frames < 2000 / 5, $"{frames} frames for 2000 messages");
+    }
+
+    [Fact]
+    [Trait("Clause", "PS-1.4")]
+    public async Task When_the_connection_carrying_our_stream_closes_another_connection_takes_over()
+    {
+        var sender = new PubSubBehaviour();
+        var receiver = new PubSubBehaviour();
+        await using var a = await ProtectedNode.StartAsync(extra: [sender]);
+        await using var b = await ProtectedNode.StartAsync(extra: [receiver]);
+        using var subscription = receiver.Router.Subscribe("t");
+        await a.Swarm.DialAsync(b.Address, CancellationToken.None);
+        await ProtectedNode.EventuallyAsync(() => sender.Router.GetTopicPeers("t").Count == 1, "the subscription");
+        await a.Swarm.DialAsync(b.Swarm.ListenAddresses[0], CancellationToken.None);
+        await ProtectedNode.EventuallyAsync(() => a.Swarm.GetConnections(b.PeerId).Count == 2, "a second connection");
+
+        await a.Swarm.GetConnections(b.PeerId)[0].DisposeAsync();
+        await sender.Router.PublishAsync("t", new byte[] { 1 }, CancellationToken.None);
+
+        Assert.Equal([1], (await FloodsubTests.ReadAsync(subscription)).Data.ToArray());
+        Assert.Single(sender.Router.GetTopicPeers("t"));
+    }
+
+    [Fact]
     [Trait("Clause", "PS-1.1")]
     public async Task A_floodsub_node_and_a_gossipsub_node_agree_on_floodsub()
     {
