@@ -62,70 +62,9 @@ public sealed partial class PubSubRouter
     private async ValueTask HandleMessageAsync(PubSubPeer peer, PubSubMessage message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _received);
-        TopicOptions options;
-        lock (_lock)
+        if (OptionsFor(peer, message) is not { } options || Authenticate(peer, message, options) is not { } received)
         {
-            if (!_peers.ContainsKey(peer.Id) || IsGraylisted(peer.Id))
-            {
-                _graylistedRpcs++;
-                return;
-            }
-
-            if (!_topics.TryGetValue(message.Topic, out var topic) || !topic.Subscribed)
-            {
-                // We never told the peer we wanted this topic (PS-6.3).
-                _ignored++;
-                return;
-            }
-
-            options = topic.Options;
-        }
-
-        var policy = options.SignaturePolicy ?? _options.SignaturePolicy;
-        if (message.Encoded.Length > (options.MaxMessageSize ?? _options.MaxMessageSize))
-        {
-            RejectUnverified(peer.Id, message.Topic, "message over the size limit");
             return;
-        }
-
-        if (_authenticator.CheckFields(message, policy, out var author) is { } problem)
-        {
-            RejectUnverified(peer.Id, message.Topic, problem);
-            return;
-        }
-
-        var id = new MessageId((options.MessageId ?? _options.MessageId ?? MessageIds.Default(policy))(message, author?.KeyProtobuf ?? default));
-        lock (_lock)
-        {
-            if (_seen.ContainsKey(id, Now) || author?.Peer == _localPeer)
-            {
-                _duplicates++;
-                _scorer.Duplicate(peer.Id, id, message.Topic);
-                return;
-            }
-        }
-
-        // The signature is checked before the id is marked seen, so a forged copy cannot make us
-        // refuse the genuine message later (PS-4.3).
-        if (author is not null && !MessageAuthenticator.Verify(message, author))
-        {
-            RejectUnverified(peer.Id, message.Topic, "invalid signature");
-            return;
-        }
-
-        var received = new ReceivedMessage(message, id, author?.Peer, peer.Id);
-        lock (_lock)
-        {
-            if (!_seen.TryAdd(id, true, Now))
-            {
-                _duplicates++;
-                _scorer.Duplicate(peer.Id, id, message.Topic);
-                return;
-            }
-
-            _scorer.BeginValidation(id);
-            _promises.Fulfill(id);
-            SendDontWant(received, peer.Id);
         }
 
         var result = options.Validator is null ? ValidationResult.Accept : await ValidateAsync(options.Validator, received, cancellationToken);
@@ -135,6 +74,84 @@ public sealed partial class PubSubRouter
         }
 
         FlushReports();
+    }
+
+    /// <summary>The options of the message's topic, or null when the message is to be ignored (PS-6.3, GS-7.5).</summary>
+    private TopicOptions? OptionsFor(PubSubPeer peer, PubSubMessage message)
+    {
+        lock (_lock)
+        {
+            if (!_peers.ContainsKey(peer.Id) || IsGraylisted(peer.Id))
+            {
+                _graylistedRpcs++;
+                return null;
+            }
+
+            if (!_topics.TryGetValue(message.Topic, out var topic) || !topic.Subscribed)
+            {
+                // We never told the peer we wanted this topic (PS-6.3).
+                _ignored++;
+                return null;
+            }
+
+            return topic.Options;
+        }
+    }
+
+    /// <summary>
+    /// Applies the size limit and the signature policy, computes the id, drops duplicates and marks
+    /// the message seen (PS-3.5, PS-5.3, PS-4.3). Null when the message goes no further.
+    /// </summary>
+    private ReceivedMessage? Authenticate(PubSubPeer peer, PubSubMessage message, TopicOptions options)
+    {
+        var policy = options.SignaturePolicy ?? _options.SignaturePolicy;
+        if (message.Encoded.Length > (options.MaxMessageSize ?? _options.MaxMessageSize))
+        {
+            RejectUnverified(peer.Id, message.Topic, "message over the size limit");
+            return null;
+        }
+
+        if (_authenticator.CheckFields(message, policy, out var author) is { } problem)
+        {
+            RejectUnverified(peer.Id, message.Topic, problem);
+            return null;
+        }
+
+        var id = new MessageId((options.MessageId ?? _options.MessageId ?? MessageIds.Default(policy))(message, author?.KeyProtobuf ?? default));
+        lock (_lock)
+        {
+            if (_seen.ContainsKey(id, Now) || author?.Peer == _localPeer)
+            {
+                _duplicates++;
+                _scorer.Duplicate(peer.Id, id, message.Topic);
+                return null;
+            }
+        }
+
+        // The signature is checked before the id is marked seen, so a forged copy cannot make us
+        // refuse the genuine message later (PS-4.3).
+        if (author is not null && !MessageAuthenticator.Verify(message, author))
+        {
+            RejectUnverified(peer.Id, message.Topic, "invalid signature");
+            return null;
+        }
+
+        var received = new ReceivedMessage(message, id, author?.Peer, peer.Id);
+        lock (_lock)
+        {
+            if (!_seen.TryAdd(id, true, Now))
+            {
+                _duplicates++;
+                _scorer.Duplicate(peer.Id, id, message.Topic);
+                return null;
+            }
+
+            _scorer.BeginValidation(id);
+            _promises.Fulfill(id);
+            SendDontWant(received, peer.Id);
+        }
+
+        return received;
     }
 
     private async ValueTask<ValidationResult> ValidateAsync(MessageValidator validator, ReceivedMessage message, CancellationToken cancellationToken)
