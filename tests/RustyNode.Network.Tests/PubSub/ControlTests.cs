@@ -98,6 +98,7 @@ public class ControlTests
         }
 
         Array.ForEach(v11.Concat(v10).ToArray(), p => probe.Sent(p));
+        probe.Router.SetApplicationScore(v10[0].PeerId, -1);
         probe.Heartbeats();
 
         var mesh = probe.Router.GetMeshPeers("t");
@@ -110,12 +111,10 @@ public class ControlTests
             Assert.DoesNotContain(prune.Peers, p => p.PeerId!.AsSpan().SequenceEqual(peer.PeerId.AsSpan()));
         }
 
-        if (!mesh.Contains(v10[0].PeerId))
-        {
-            var prune = probe.SentControl(v10[0]).Prune.Single();
-            Assert.Null(prune.BackoffSeconds);
-            Assert.Empty(prune.Peers);
-        }
+        Assert.DoesNotContain(v10[0].PeerId, mesh);
+        var v10Prune = probe.SentControl(v10[0]).Prune.Single();
+        Assert.Null(v10Prune.BackoffSeconds);
+        Assert.Empty(v10Prune.Peers);
     }
 
     [Fact]
