@@ -21,6 +21,7 @@ public sealed partial class PubSubRouter
                 if (peer is not null)
                 {
                     _graylistedRpcs++;
+                    Report(from, PubSubScoreReasons.GraylistedRpc, PubSubScoreReasons.GraylistedRpcWeight);
                 }
 
                 peer = null;

@@ -187,7 +187,7 @@ public sealed partial class PubSubRouter : IAsyncDisposable
         }
     }
 
-    /// <summary>Sets the application-specific part P5 of a connected peer's score.</summary>
+    /// <summary>Sets the application-specific part P5 of a peer's score (kept for a peer not connected yet).</summary>
     public void SetApplicationScore(PeerId peer, double value)
     {
         lock (_lock)

@@ -26,4 +26,10 @@ public static class PubSubScoreReasons
 
     /// <summary>Weight of <see cref="Graylisted"/> (once per fall).</summary>
     public const double GraylistedWeight = -20;
+
+    /// <summary>A graylisted peer sent another RPC, which was ignored: a peer that keeps on is banned in the end.</summary>
+    public const string GraylistedRpc = "pubsub rpc while graylisted";
+
+    /// <summary>Weight of <see cref="GraylistedRpc"/>.</summary>
+    public const double GraylistedRpcWeight = -1;
 }

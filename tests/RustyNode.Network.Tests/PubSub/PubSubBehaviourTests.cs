@@ -1,5 +1,6 @@
 using RustyNode.Network.Multiformats;
 using RustyNode.Network.PubSub;
+using RustyNode.Network.PubSub.Messages;
 using RustyNode.Network.Swarm;
 using RustyNode.Network.Tests.Protection;
 using RustyNode.Network.Tests.PubSub.Testing;
@@ -111,6 +112,61 @@ public class PubSubBehaviourTests
         Assert.Equal([2], (await FloodsubTests.ReadAsync(subA)).Data.ToArray());
         Assert.Equal(PubSubProtocol.Floodsub, gossip.Router.GetTopicPeers("t").Single().Protocol);
         Assert.Empty(gossip.Router.GetMeshPeers("t"));
+    }
+
+    [Fact]
+    [Trait("Clause", "GS-5.2")]
+    public async Task Peer_exchange_from_a_trusted_peer_dials_the_peer_its_signed_record_names()
+    {
+        var pubsub = new PubSubBehaviour();
+        await using var a = await ProtectedNode.StartAsync(extra: [pubsub]);
+        await using var b = await ProtectedNode.StartAsync();
+        await using var c = await ProtectedNode.StartAsync(keySeed: 4242);
+        using var subscription = pubsub.Router.Subscribe("t");
+        await b.Swarm.DialAsync(a.Address, CancellationToken.None);
+        pubsub.Router.SetApplicationScore(b.PeerId, 20);
+        using var cKey = RustyNode.Network.Identity.Ed25519PrivateKey.FromSeedNumber(4242);
+        var record = new RustyNode.Network.Identity.PeerRecord(c.PeerId, 1, [c.Swarm.ListenAddresses[0].ToBytes()]).Seal(cKey).ToBytes();
+        var prune = new PubSubRpc(
+            [new SubscriptionChange(true, "t")], [],
+            new ControlMessage([], [], [], [new ControlPrune("t", [new PeerExchangeInfo(c.PeerId.ToBytes(), record)], 60)], []));
+
+        await using var stream = await b.Swarm.OpenStreamAsync(a.PeerId, [PubSubProtocolIds.Meshsub12], CancellationToken.None);
+        await stream.Output.WriteAsync(PubSubRpcCodec.EncodeFrame(prune));
+
+        await ProtectedNode.EventuallyAsync(() => a.Swarm.GetConnections(c.PeerId).Count > 0, "a dialing c");
+    }
+
+    [Fact]
+    [Trait("Clause", "GS-8.7")]
+    [Trait("Clause", "PS-7.3")]
+    public async Task A_peer_that_keeps_sending_forged_messages_is_banned_by_the_swarm()
+    {
+        var pubsub = new PubSubBehaviour();
+        await using var a = await ProtectedNode.StartAsync(extra: [pubsub]);
+        await using var b = await ProtectedNode.StartAsync(keySeed: 777);
+        using var subscription = pubsub.Router.Subscribe("t");
+        using var bKey = RustyNode.Network.Identity.Ed25519PrivateKey.FromSeedNumber(777);
+        await b.Swarm.DialAsync(a.Address, CancellationToken.None);
+        await using var stream = await b.Swarm.OpenStreamAsync(a.PeerId, [PubSubProtocolIds.Meshsub12], CancellationToken.None);
+        await stream.Output.WriteAsync(PubSubRpcCodec.EncodeFrame(Testing.RouterProbe.Subscribe("t")));
+
+        try
+        {
+            for (var i = 1; i <= 150 && a.Protection.GetBan(b.PeerId) is null; i++)
+            {
+                var forged = Testing.RouterProbe.SignedBy(bKey, "t", [1], (ulong)i, breakSignature: true);
+                await stream.Output.WriteAsync(PubSubRpcCodec.EncodeFrame(Testing.RouterProbe.Publish(forged)));
+            }
+        }
+        catch (IOException)
+        {
+            // The ban closed the connection under our feet.
+        }
+
+        await ProtectedNode.EventuallyAsync(() => a.Protection.GetBan(b.PeerId) is not null, "the ban");
+        Assert.Equal(0, subscription.Delivered);
+        await ProtectedNode.EventuallyAsync(() => a.Swarm.GetConnections(b.PeerId).Count == 0, "the disconnect");
     }
 
     [Theory]

@@ -246,7 +246,9 @@ public class ScoringTests
         Assert.Equal(3, probe.Router.Counters.Rejected);
         Assert.True(probe.Router.Counters.GraylistedRpcs >= 1);
         Assert.Equal(1, probe.Reports.Count(r => r.Peer == spammer.PeerId && r.Reason == PubSubScoreReasons.Graylisted));
-        Assert.Equal(3 * PubSubScoreReasons.InvalidMessageWeight + PubSubScoreReasons.GraylistedWeight, probe.Reports.Where(r => r.Peer == spammer.PeerId).Sum(r => r.Weight));
+        Assert.Equal(
+            (3 * PubSubScoreReasons.InvalidMessageWeight) + PubSubScoreReasons.GraylistedWeight + PubSubScoreReasons.GraylistedRpcWeight,
+            probe.Reports.Where(r => r.Peer == spammer.PeerId).Sum(r => r.Weight));
 
         probe.Heartbeats();
         Assert.DoesNotContain(spammer.PeerId, probe.Router.GetMeshPeers("t"));

@@ -114,13 +114,24 @@ internal sealed partial class PeerScorer
         }
     }
 
-    /// <summary>Sets the application-specific score P5.</summary>
+    /// <summary>
+    /// Sets the application-specific score P5. A peer not connected yet gets a record that waits
+    /// (for the retain time) for it to connect.
+    /// </summary>
     public void SetApplicationScore(PeerId peer, double value)
     {
-        if (_peers.TryGetValue(peer, out var stats))
+        if (!_peers.TryGetValue(peer, out var stats))
         {
-            stats.ApplicationScore = value;
+            if (_peers.Count >= PubSubLimits.MaxScoredPeers)
+            {
+                ForgetExpired(_time.GetTimestamp(), force: true);
+            }
+
+            stats = new PeerScoreStats { ExpiresAt = _time.GetTimestamp() + (long)(_parameters.RetainScore.TotalSeconds * _frequency) };
+            _peers[peer] = stats;
         }
+
+        stats.ApplicationScore = value;
     }
 
     /// <summary>The peer's score now (0 for a peer without a record).</summary>
