@@ -45,7 +45,7 @@ public sealed class PubSubCommands : IControlModule
             ["type"] = "message",
             ["topic"] = e.Message.Topic,
             ["from"] = e.Message.Author?.ToString(),
-            ["seqno"] = e.Message.Message.Seqno is { } seqno ? Convert.ToHexStringLower(seqno.Span) : null,
+            ["seqno"] = e.Message.Seqno is { } seqno ? seqno.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) : null,
             ["data"] = Convert.ToBase64String(e.Message.Data.Span),
             ["msgId"] = e.Message.Id.ToString(),
             ["receivedFrom"] = e.Message.ReceivedFrom?.ToString(),
