@@ -27,12 +27,14 @@ public static class PubSubHarness
 
         var openSsl = OpenSslSpeedVerifyRate();
         var binding = BindingVerifyRate(size);
-        Console.WriteLine($"single-core Ed25519 verify: OpenSSL {(openSsl is { } o ? $"{o:0}/s (openssl speed)" : "n/a")}, our binding {binding:0}/s (key imported per call, as the router does)");
+        Console.WriteLine($"single-core Ed25519 verify (wall clock): OpenSSL {(openSsl is { } o ? $"{o:0}/s (openssl speed -elapsed)" : "n/a")}, our binding {binding:0}/s (key imported per call, as the router does)");
 
         var cs = await MeasureAsync("C#", JsonLinePeer.StartRustyNodeAsync, ["--pubsub", "gossipsub"], messages, runs, size);
         var js = await MeasureAsync("js", JsonLinePeer.StartJsPeerAsync, ["--pubsub", "gossipsub"], messages, runs, size);
         var defaults = await MeasureAsync("C# at default budgets", JsonLinePeer.StartRustyNodeAtDefaultsAsync, [], Math.Min(messages, 5000), 1, size);
-        var limit = openSsl ?? binding;
+        var after = OpenSslSpeedVerifyRate();
+        var limit = openSsl is { } before && after is { } later ? (before + later) / 2 : binding;
+        Console.WriteLine($"single-core Ed25519 verify again after the runs: OpenSSL {(after is { } a ? $"{a:0}/s" : "n/a")}; the ratio uses the mean of both");
         Console.WriteLine($"ratio C#/js: {cs / js:0.00}x (goal >= 2)");
         Console.WriteLine($"ratio C#/single-core verify: {cs / limit:0.00} (goal >= 0.6)");
         Console.WriteLine($"C# at default budgets: {defaults:0} msg/s ({defaults / cs:0.00} of the unbudgeted figure)");
@@ -110,7 +112,7 @@ public static class PubSubHarness
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("openssl", "speed -seconds 3 ed25519") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            using var process = Process.Start(new ProcessStartInfo("openssl", "speed -elapsed -seconds 3 ed25519") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
             if (process is null)
             {
                 return null;

@@ -19,8 +19,9 @@ public static partial class PubSubRpcCodec
     private const int SubscribeTopicField = 2;
 
     /// <summary>
-    /// Takes one RPC frame off the front of <paramref name="buffer"/> and decodes it. The frame's
-    /// payload is copied into one array that the returned messages slice.
+    /// Takes one RPC frame off the front of <paramref name="buffer"/> and decodes it. The frame is
+    /// decoded from a pooled buffer; each message is copied into an array of its own (so a large
+    /// batched frame does not land on the large-object heap for as long as one of its messages lives).
     /// </summary>
     /// <returns>False when more bytes are needed (<paramref name="buffer"/> is then unchanged).</returns>
     /// <exception cref="PubSubProtocolException">Malformed, or over a limit.</exception>
@@ -42,7 +43,17 @@ public static partial class PubSubRpcCodec
         }
 
         frameLength = (int)payload.Length;
-        rpc = Read(payload.ToArray(), maxMessageSize);
+        var rented = ArrayPool<byte>.Shared.Rent(frameLength);
+        try
+        {
+            payload.CopyTo(rented);
+            rpc = Read(rented.AsMemory(0, frameLength), maxMessageSize, copyMessages: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
         return true;
     }
 
@@ -51,7 +62,9 @@ public static partial class PubSubRpcCodec
     /// not change afterwards. A message longer than <paramref name="maxMessageSize"/> is an error.
     /// </summary>
     /// <exception cref="PubSubProtocolException">Malformed, or over a limit.</exception>
-    public static PubSubRpc Read(ReadOnlyMemory<byte> payload, int maxMessageSize)
+    public static PubSubRpc Read(ReadOnlyMemory<byte> payload, int maxMessageSize) => Read(payload, maxMessageSize, copyMessages: false);
+
+    private static PubSubRpc Read(ReadOnlyMemory<byte> payload, int maxMessageSize, bool copyMessages)
     {
         var span = payload.Span;
         var reader = new ProtoReader(span, static m => new PubSubProtocolException(m));
@@ -83,7 +96,7 @@ public static partial class PubSubRpcCodec
                     reader.Expect(wireType, ProtoReader.WireLengthDelimited, "publish");
                     var encoded = reader.ReadBytes(maxMessageSize, "publish");
                     span.Overlaps(encoded, out var offset);
-                    messages.Add(PubSubMessageCodec.Read(payload.Slice(offset, encoded.Length)));
+                    messages.Add(PubSubMessageCodec.Read(copyMessages ? encoded.ToArray() : payload.Slice(offset, encoded.Length)));
                     break;
                 case ControlField:
                     reader.Expect(wireType, ProtoReader.WireLengthDelimited, "control");
