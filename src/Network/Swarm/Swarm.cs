@@ -149,7 +149,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
 
     /// <inheritdoc />
     public IReadOnlyList<Connection> GetConnections(PeerId peer) =>
-        _connections.Values.Where(c => c.RemotePeer == peer).ToArray();
+        _connections.Values.Where(c => c.RemotePeer == peer && !c.Completion.IsCompleted).ToArray();
 
     /// <inheritdoc />
     public void Publish(SwarmEvent swarmEvent)

@@ -12,10 +12,14 @@ import { CID } from 'multiformats/cid'
  * @param {import('./args.mjs').PeerOptions} opts
  */
 export function discoveryServices (opts) {
+  // mDNS runs as a service (libp2p still uses it for peer discovery) so that its own 'peer'
+  // events, which fire on every response heard, can be reported with source "mdns".
+  const services = opts.mdns ? { mdns: mdns() } : {}
   if (opts.kadProtocol === undefined) {
-    return {}
+    return services
   }
   return {
+    ...services,
     dht: kadDHT({
       protocol: opts.kadProtocol,
       // Force server mode: js otherwise picks client mode until it sees a public address.
@@ -28,13 +32,23 @@ export function discoveryServices (opts) {
   }
 }
 
-/** The peer discovery modules for createLibp2p's `peerDiscovery`. */
-export function discoveryModules (opts) {
-  return opts.mdns ? [mdns()] : []
-}
-
-/** Emits peer_discovered events (the source is whatever js module found the peer). */
+/**
+ * Emits peer_discovered events: source "js" for libp2p's `peer:discovery` (fired once, when a peer
+ * first enters the peer store, by whatever put it there: a discovery module, or a protocol
+ * negotiated on the peer's inbound connection, which stores no address), and source "mdns" for
+ * each mDNS response naming a peer, with the addresses it advertised.
+ */
 export function reportDiscoveries (node, emit, isStopping) {
+  node.services.mdns?.addEventListener('peer', evt => {
+    if (!isStopping()) {
+      emit({
+        type: 'peer_discovered',
+        peerId: evt.detail.id.toString(),
+        addrs: evt.detail.multiaddrs.map(a => a.toString()),
+        source: 'mdns'
+      })
+    }
+  })
   node.addEventListener('peer:discovery', evt => {
     if (!isStopping()) {
       emit({

@@ -5,7 +5,7 @@ import { identify } from '@libp2p/identify'
 import { mplex } from '@libp2p/mplex'
 import { ping } from '@libp2p/ping'
 import { createLibp2p } from 'libp2p'
-import { discoveryModules, discoveryServices } from './discovery.mjs'
+import { discoveryServices } from './discovery.mjs'
 import { privateKeyFromSeedNumber } from './key-seed.mjs'
 import { handlePerf } from './perf.mjs'
 import { transports } from './transports.mjs'
@@ -51,7 +51,6 @@ export async function startNode (opts, log) {
       // connection because one ping was slow, e.g. while a perf transfer saturates the loop.
       abortConnectionOnPingFailure: false
     },
-    peerDiscovery: discoveryModules(opts),
     services: {
       ...discoveryServices(opts),
       identify: identify({
