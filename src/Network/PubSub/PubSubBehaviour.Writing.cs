@@ -76,6 +76,7 @@ public sealed partial class PubSubBehaviour
             var outbox = Router.AddPeer(peer, protocol, connection.Direction == ConnectionDirection.Outbound, IpOf(connection));
             var time = Swarm.TimeProvider;
             var lastFrame = 0L;
+            PubSubRpc? taken = null;
             try
             {
                 while (await outbox.WaitAsync(streamAlive.Token))
@@ -89,7 +90,9 @@ public sealed partial class PubSubBehaviour
                     if (outbox.TryTake(_options.MaxBatchSize, out var rpc))
                     {
                         lastFrame = time.GetTimestamp();
+                        taken = rpc;
                         await WriteRpcAsync(stream, rpc, streamAlive.Token);
+                        taken = null;
                     }
                 }
 
@@ -99,6 +102,12 @@ public sealed partial class PubSubBehaviour
             {
                 Log.PubSubStreamEnded(_logger, peer, ex.Message);
                 stream.Stream.Reset();
+
+                // Taken from the queue just before the stream died: the next writer sends it.
+                if (taken is not null)
+                {
+                    outbox.Requeue(taken);
+                }
             }
         }
 

@@ -113,7 +113,7 @@ public class FloodsubTests
 
     internal static async Task<ReceivedMessage> ReadAsync(PubSubSubscription subscription)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         return await subscription.Messages.ReadAsync(timeout.Token);
     }
 }

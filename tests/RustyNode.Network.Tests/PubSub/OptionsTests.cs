@@ -56,6 +56,29 @@ public class OptionsTests
     }
 
     [Fact]
+    [Trait("Clause", "PS-6.2")]
+    public void What_a_failed_writer_took_goes_back_to_the_front_of_the_queue()
+    {
+        var outbox = new PeerOutbox(0);
+        var first = PubSubMessageCodec.Create("t", new byte[] { 1 });
+        var second = PubSubMessageCodec.Create("t", new byte[] { 2 });
+        var later = PubSubMessageCodec.Create("t", new byte[] { 3 });
+        outbox.AddGraft(new ControlGraft("t"));
+        outbox.TryAddMessage(first);
+        outbox.TryAddMessage(second);
+        Assert.True(outbox.TryTake(512 * 1024, out var taken));
+        outbox.TryAddMessage(later);
+
+        outbox.Requeue(taken);
+
+        Assert.Equal(3, outbox.QueuedBytes / first.Encoded.Length);
+        Assert.True(outbox.TryTake(512 * 1024, out var next));
+        Assert.Equal([first, second, later], next.Messages);
+        Assert.Single(next.Control!.Graft);
+        Assert.False(outbox.TryTake(512 * 1024, out _));
+    }
+
+    [Fact]
     [Trait("Clause", "PS-7.2")]
     public void A_peers_queue_drops_messages_and_control_beyond_its_bounds()
     {

@@ -137,6 +137,45 @@ internal sealed class PeerOutbox
         }
     }
 
+    /// <summary>
+    /// Puts back, ahead of what was queued since, an RPC taken by a writer whose stream failed
+    /// before the write completed, so that the next writer sends it (PS-6.2). The peer may have
+    /// received part or all of it: a message sent twice is dropped by its seen cache.
+    /// </summary>
+    public void Requeue(PubSubRpc rpc)
+    {
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            var messages = rpc.Messages.Concat(_messages).ToArray();
+            _messages.Clear();
+            foreach (var message in messages)
+            {
+                _messages.Enqueue(message);
+            }
+
+            _queuedBytes += rpc.Messages.Sum(m => (long)m.Encoded.Length);
+            _subscriptions.InsertRange(0, rpc.Subscriptions);
+            if (rpc.Control is { } control)
+            {
+                _ihave.InsertRange(0, control.IHave);
+                _iwant.InsertRange(0, control.IWant);
+                _graft.InsertRange(0, control.Graft);
+                _prune.InsertRange(0, control.Prune);
+                _idontwant.InsertRange(0, control.IDontWant);
+            }
+
+            _controlCount = _subscriptions.Count + _ihave.Count + _iwant.Count + _graft.Count + _prune.Count + _idontwant.Count;
+            _hasControl = _controlCount > 0;
+        }
+
+        Signal();
+    }
+
     /// <summary>Completes when something may be pending, or the outbox was closed (then returns false).</summary>
     public async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
     {
