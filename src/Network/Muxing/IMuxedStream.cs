@@ -19,4 +19,12 @@ public interface IMuxedStream : IDuplexPipe, IAsyncDisposable
 
     /// <summary>Aborts the stream in both directions and tells the remote (RST / reset).</summary>
     void Reset();
+
+    /// <summary>
+    /// The stream's protocol meters what the remote sends on it with a byte budget of its own
+    /// (PROT-2.5): from now on its payload is not charged to the connection's budget for unasked
+    /// traffic and its window credit is never held back for that budget. Only for streams the
+    /// remote opened; on our own streams it changes nothing.
+    /// </summary>
+    void MeterBytesByProtocol();
 }

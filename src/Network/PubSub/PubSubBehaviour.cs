@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RustyNode.Network.Identity;
 using RustyNode.Network.Muxing;
+using RustyNode.Network.Protection;
 using RustyNode.Network.PubSub.Messages;
 using RustyNode.Network.Swarm;
 
@@ -79,12 +80,15 @@ public sealed partial class PubSubBehaviour : INetworkBehaviour, IPubSubHost, IA
         var protocol = PubSubProtocolIds.Parse(stream.Protocol) ?? throw new PubSubProtocolException($"Not a pubsub protocol: {stream.Protocol}.");
         var peer = stream.Peer;
         Router.AddPeer(peer, protocol, stream.Connection.Direction == ConnectionDirection.Outbound, IpOf(stream.Connection));
+
+        // Mesh traffic is what we subscribed to: pubsub meters its bytes itself (PS-7.1, PROT-2.5).
+        stream.Stream.MeterBytesByProtocol();
         try
         {
             await ReadRpcsAsync(stream, peer, cancellationToken);
         }
         catch (Exception ex) when ((ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            || ex is MuxerClosedException || (ex is StreamResetException && stream.Connection.Completion.IsCompleted))
+            || ex is MuxerClosedException || (ex is StreamResetException or IOException && stream.Connection.Completion.IsCompleted))
         {
             // The node or the connection is closing: the end of the stream, not a fault of the peer.
             Log.PubSubStreamEnded(_logger, peer, ex.Message);
@@ -94,10 +98,13 @@ public sealed partial class PubSubBehaviour : INetworkBehaviour, IPubSubHost, IA
     private async Task ReadRpcsAsync(ProtocolStream stream, PeerId peer, CancellationToken cancellationToken)
     {
         var reader = stream.Input;
+        var time = Swarm.TimeProvider;
+        var bytes = new TokenBucket(_options.InboundBytesPerSecond, _options.InboundByteBurst, time.TimestampFrequency);
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
+            var available = buffer.Length;
             PubSubRpc? rpc = null;
             try
             {
@@ -123,7 +130,14 @@ public sealed partial class PubSubBehaviour : INetworkBehaviour, IPubSubHost, IA
 
             if (rpc is not null)
             {
-                // Each RPC frame is one inbound message of the protocol (PS-7.1).
+                // Each RPC frame is one inbound message of the protocol and its bytes are charged to
+                // the stream's byte budget (PS-7.1): a peer in debt waits, and flow control slows it.
+                var owed = bytes.Take(available - buffer.Length, time.GetTimestamp());
+                if (owed > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(owed / (double)time.TimestampFrequency), time, cancellationToken);
+                }
+
                 await Swarm.AcquireInboundMessageAsync(peer, stream.Protocol, cancellationToken);
                 await Router.HandleRpcAsync(peer, rpc, cancellationToken);
             }

@@ -123,6 +123,16 @@ public sealed class PubSubOptions
     /// </summary>
     public TimeSpan MinFrameInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Bytes per second a peer may send us on its pubsub stream (PS-7.1), metered by pubsub itself
+    /// instead of the peer's budget for unasked traffic: subscribed mesh traffic must flow at full
+    /// speed. Default 32 MB/s.
+    /// </summary>
+    public double InboundBytesPerSecond { get; set; } = 32_000_000;
+
+    /// <summary>Burst of <see cref="InboundBytesPerSecond"/>. Default 32 MB.</summary>
+    public double InboundByteBurst { get; set; } = 32_000_000;
+
     /// <summary>Peer-wide score parameters.</summary>
     public PeerScoreParameters Score { get; set; } = new();
 
@@ -176,6 +186,11 @@ public sealed class PubSubOptions
         if (MinFrameInterval < TimeSpan.Zero || MinFrameInterval > TimeSpan.FromSeconds(1))
         {
             throw new ArgumentException("MinFrameInterval must be between 0 and 1 s.");
+        }
+
+        if (!(InboundBytesPerSecond > 0) || InboundByteBurst < PubSubLimits.MaxRpcSize)
+        {
+            throw new ArgumentException($"InboundBytesPerSecond must be positive and InboundByteBurst at least one RPC ({PubSubLimits.MaxRpcSize} bytes).");
         }
 
         Score.Validate();

@@ -1,4 +1,5 @@
 using RustyNode.Network.Multiformats;
+using RustyNode.Network.Protection;
 using RustyNode.Network.PubSub;
 using RustyNode.Network.PubSub.Messages;
 using RustyNode.Network.Swarm;
@@ -90,6 +91,42 @@ public class PubSubBehaviourTests
 
         Assert.Equal([1], (await FloodsubTests.ReadAsync(subscription)).Data.ToArray());
         Assert.Single(sender.Router.GetTopicPeers("t"));
+    }
+
+    [Theory]
+    [InlineData("yamux")]
+    [InlineData("mplex")]
+    [Trait("Clause", "PS-7.1")]
+    [Trait("Clause", "PROT-2.5")]
+    public async Task Mesh_traffic_is_metered_by_pubsub_not_by_the_peer_byte_budget(string muxer)
+    {
+        // The receiver's budgets are the defaults (1 MB/s, burst 2 MB) on a clock that never moves:
+        // were the 3 MB charged to the peer's byte budget, delivery would stop after the burst.
+        var sender = new PubSubBehaviour();
+        var receiver = new PubSubBehaviour();
+        await using var a = await ProtectedNode.StartAsync(protection: new ProtectionOptions(), extra: [sender], muxer: muxer);
+        await using var b = await ProtectedNode.StartAsync(protection: new ProtectionOptions(), extra: [receiver], muxer: muxer);
+        using var subscription = receiver.Router.Subscribe("t");
+        await a.Swarm.DialAsync(b.Address, CancellationToken.None);
+        await ProtectedNode.EventuallyAsync(() => sender.Router.GetTopicPeers("t").Count == 1, "the subscription");
+
+        const int count = 3000;
+        for (var i = 0; i < count; i++)
+        {
+            var data = new byte[1024];
+            BitConverter.TryWriteBytes(data, i);
+            await sender.Router.PublishAsync("t", data, CancellationToken.None);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var message = await FloodsubTests.ReadAsync(subscription);
+            Assert.Equal(i, BitConverter.ToInt32(message.Data.Span));
+        }
+
+        var score = b.Protection.GetScore(a.PeerId)!;
+        Assert.Equal(0, score.Throttles);
+        Assert.True(score.BytesIn > count * 1024L, $"{score.BytesIn} bytes counted in");
     }
 
     [Fact]

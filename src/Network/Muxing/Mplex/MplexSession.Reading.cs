@@ -96,7 +96,8 @@ public sealed partial class MplexSession
                     return null;
                 }
 
-                if (_dataUnasked && _budget is { IsOverByteBudget: true })
+                var unasked = _dataUnasked && _dataStream is not { MeteredByProtocol: true };
+                if (unasked && _budget is { IsOverByteBudget: true })
                 {
                     _overBudget = true;
                     return null;
@@ -104,7 +105,7 @@ public sealed partial class MplexSession
 
                 var chunk = Math.Min(buffer.Length, _dataRemaining);
                 var taken = _dataStream?.Deliver(buffer.Slice(0, chunk)) ?? chunk;
-                if (_dataUnasked)
+                if (unasked)
                 {
                     // Payload from the opener of a stream we did not open is unasked traffic (PROT-2.2).
                     _budget?.ChargeBytes(taken);

@@ -31,6 +31,7 @@ public sealed class MplexStream : IMuxedStream
     private HalfState _sendState;
     private bool _inputCompleted;
     private bool _removed;
+    private bool _meteredByProtocol;
     private int _disposed;
     private long _unconsumed;
     private long _accountedMemory;
@@ -56,6 +57,12 @@ public sealed class MplexStream : IMuxedStream
 
     /// <inheritdoc />
     public bool IsOutbound { get; }
+
+    /// <summary>True once the stream's protocol meters its bytes itself (PROT-2.5).</summary>
+    internal bool MeteredByProtocol => Volatile.Read(ref _meteredByProtocol);
+
+    /// <inheritdoc />
+    public void MeterBytesByProtocol() => Volatile.Write(ref _meteredByProtocol, true);
 
     /// <inheritdoc />
     public PipeReader Input => _input;

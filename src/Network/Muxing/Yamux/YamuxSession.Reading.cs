@@ -136,7 +136,7 @@ public sealed partial class YamuxSession
         }
 
         _dataStream = stream;
-        _dataUnasked = header.StreamId % 2 == RemoteParity;
+        _dataUnasked = header.StreamId % 2 == RemoteParity && stream is not { MeteredByProtocol: true };
         _dataRemaining = header.Length;
         _dataFlags = header.Flags;
         if (header.Length == 0)

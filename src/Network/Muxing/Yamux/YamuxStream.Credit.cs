@@ -23,7 +23,7 @@ public sealed partial class YamuxStream
 
         // The remote opened this stream and owes bytes: hold the credit until its budget is repaid,
         // so flow control slows it (PROT-2.3). Credit on our own streams is never held back.
-        var budget = _session.Budget;
+        var budget = _meteredByProtocol ? null : _session.Budget;
         if (!IsOutbound && budget is { IsOverByteBudget: true })
         {
             if (!_creditDeferred)

@@ -38,6 +38,7 @@ public sealed partial class YamuxStream : IMuxedStream
     private bool _readerKeepsUp;
     private long _pendingCredit;
     private bool _creditDeferred;
+    private bool _meteredByProtocol;
     private long _accountedMemory;
 
     internal YamuxStream(YamuxSession session, uint streamId, bool isOutbound)
@@ -64,6 +65,23 @@ public sealed partial class YamuxStream : IMuxedStream
 
     /// <inheritdoc />
     public bool IsOutbound { get; }
+
+    /// <summary>True once the stream's protocol meters its bytes itself (PROT-2.5).</summary>
+    internal bool MeteredByProtocol => Volatile.Read(ref _meteredByProtocol);
+
+    /// <inheritdoc />
+    public void MeterBytesByProtocol()
+    {
+        lock (_sync)
+        {
+            Volatile.Write(ref _meteredByProtocol, true);
+            if (_creditDeferred)
+            {
+                _creditDeferred = false;
+                CreditUnsynchronized(0, force: true);
+            }
+        }
+    }
 
     /// <inheritdoc />
     public PipeReader Input => _input;
