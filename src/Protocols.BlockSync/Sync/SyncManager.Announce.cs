@@ -84,5 +84,8 @@ internal sealed partial class SyncManager
             peer.SpeaksBlockSync = true;
             peer.ToldTip = e.Tip;
         }
+
+        // The tip may have moved while this one was in flight: announce the latest when due.
+        MaybeAnnounce(peer, force: false);
     }
 }

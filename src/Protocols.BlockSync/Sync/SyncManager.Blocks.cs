@@ -20,6 +20,9 @@ internal sealed partial class SyncManager
     private long _blocksReceived;
     private long _bytesReceived;
 
+    /// <summary>Bytes of waiting blocks above which nothing more is requested (BS-5.5); tests lower it.</summary>
+    internal long BufferLimit { get; init; } = BlockSyncLimits.MaxBufferedBlockBytes;
+
     /// <summary>Reads the window of missing blocks (BS-5.1) and drops buffered blocks no longer wanted.</summary>
     private void RefreshMissing()
     {
@@ -50,10 +53,20 @@ internal sealed partial class SyncManager
         _scheduler.SetAvailableHeight(peer.Id, Math.Min(height, peer.LacksAbove));
     }
 
+    /// <summary>The peer did not deliver the block at <paramref name="height"/>: ask it for nothing from there (BS-5.3).</summary>
+    private void LowerAvailability(Network.Identity.PeerId peer, int height)
+    {
+        if (_peers.TryGetValue(peer, out var state))
+        {
+            state.LacksAbove = Math.Min(state.LacksAbove, height - 1);
+            UpdateAvailability(state);
+        }
+    }
+
     /// <summary>Requests what the scheduler assigns, unless too much already waits in memory (BS-5.5).</summary>
     private void Schedule()
     {
-        if (_bufferedBytes >= BlockSyncLimits.MaxBufferedBlockBytes || _missing.Count == 0)
+        if (_bufferedBytes >= BufferLimit || _missing.Count == 0)
         {
             return;
         }
@@ -110,6 +123,8 @@ internal sealed partial class SyncManager
 
         if (e.Blocks is null)
         {
+            // A failed request: its blocks go to other peers, and this one is taken to lack them (BS-5.8).
+            LowerAvailability(peer, e.Plan.Blocks.Min(b => b.Height));
             _scheduler.Complete(e.Plan, 0);
             Schedule();
             return;
@@ -148,10 +163,9 @@ internal sealed partial class SyncManager
         }
 
         var lacking = e.Plan.Blocks.Where(b => !seen.Contains(b.Hash)).Select(b => b.Height).DefaultIfEmpty(int.MaxValue).Min();
-        if (lacking != int.MaxValue && _peers.TryGetValue(peer, out var state))
+        if (lacking != int.MaxValue)
         {
-            state.LacksAbove = Math.Min(state.LacksAbove, lacking - 1);
-            UpdateAvailability(state);
+            LowerAvailability(peer, lacking);
         }
 
         _scheduler.Complete(e.Plan, delivered);

@@ -14,6 +14,7 @@ namespace RustyNode.Protocols.BlockSync.Tests.Testing;
 internal sealed class FakeNetwork : IBlockSyncNetwork
 {
     private readonly ConcurrentDictionary<PeerId, FakePeer> _peers = new();
+    private readonly ConcurrentDictionary<PeerId, double> _scores = new();
 
     /// <summary>Every report, in order.</summary>
     public ConcurrentQueue<(PeerId Peer, string Reason, double Weight)> Reports { get; } = new();
@@ -36,7 +37,24 @@ internal sealed class FakeNetwork : IBlockSyncNetwork
         return RoundTrip(response);
     }
 
-    public void Report(PeerId peer, string reason, double weight) => Reports.Enqueue((peer, reason, weight));
+    /// <summary>
+    /// Called with a peer whose reports add up below -100, as peer protection would ban and
+    /// disconnect it (PROT-4.1); the peer is removed from the network first.
+    /// </summary>
+    public Action<PeerId>? OnBanned { get; set; }
+
+    /// <summary>Peers removed for their score.</summary>
+    public ConcurrentQueue<PeerId> Banned { get; } = new();
+
+    public void Report(PeerId peer, string reason, double weight)
+    {
+        Reports.Enqueue((peer, reason, weight));
+        if (_scores.AddOrUpdate(peer, weight, (_, score) => score + weight) < -100 && _peers.TryRemove(peer, out _))
+        {
+            Banned.Enqueue(peer);
+            OnBanned?.Invoke(peer);
+        }
+    }
 
     private static BlockSyncMessage RoundTrip(BlockSyncMessage message)
     {

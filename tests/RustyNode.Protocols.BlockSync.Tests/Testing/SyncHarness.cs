@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RustyNode.Consensus.Chain;
 using RustyNode.Consensus.Mining;
 using RustyNode.Consensus.Model;
+using RustyNode.Protocols.BlockSync.Messages;
 using RustyNode.Protocols.BlockSync.Sync;
 
 namespace RustyNode.Protocols.BlockSync.Tests.Testing;
@@ -17,15 +17,19 @@ internal sealed class SyncHarness : IAsyncDisposable
     private readonly List<FakePeer> _peers = [];
     private ulong _nextSeed = 100;
 
-    public SyncHarness(BlockSyncOptions? options = null, TestChain? chain = null)
+    public SyncHarness(BlockSyncOptions? options = null, TestChain? chain = null, long bufferLimit = BlockSyncLimits.MaxBufferedBlockBytes)
     {
         Chain = chain ?? new TestChain();
-        Manager = new SyncManager(Chain.Service, Network, options ?? new BlockSyncOptions(), Clock, NullLogger.Instance);
+        Manager = new SyncManager(Chain.Service, Network, options ?? new BlockSyncOptions(), Clock, Logger) { BufferLimit = bufferLimit };
+        Network.OnBanned = Manager.PeerDisconnected;
     }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public FakeNetwork Network { get; } = new();
+
+    /// <summary>The manager's log; an error in it fails the test at dispose.</summary>
+    public RecordingLogger Logger { get; } = new();
 
     public TestChain Chain { get; }
 
@@ -35,9 +39,10 @@ internal sealed class SyncHarness : IAsyncDisposable
     public static ChainGenerator Generator(string seed = "blocksync-tests") => new(ChainParameters.Regtest, null, seed);
 
     /// <summary>Adds a peer holding <paramref name="blocks"/> to the network and tells the manager it connected.</summary>
-    public async Task<FakePeer> ConnectAsync(IEnumerable<Block> blocks, bool announce = true)
+    public async Task<FakePeer> ConnectAsync(IEnumerable<Block> blocks, bool announce = true, Func<FakePeer, Func<BlockSyncMessage, Task<BlockSyncMessage?>>>? intercept = null)
     {
         var peer = new FakePeer(TestChain.With(blocks), _nextSeed++);
+        peer.Intercept = intercept?.Invoke(peer);
         _peers.Add(peer);
         Network.Add(peer);
         Manager.PeerConnected(peer.Id);
@@ -51,7 +56,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     /// <summary>The peer announces its tip (BS-4.6), as a real peer does on connection.</summary>
     public Task AnnounceTipAsync(FakePeer peer) =>
-        Manager.OnAnnouncementAsync(peer.Id, new RustyNode.Protocols.BlockSync.Messages.HeaderAnnouncement([peer.Chain.Service.TipInfo.Header]), CancellationToken.None).WaitAsync(Bound);
+        Manager.OnAnnouncementAsync(peer.Id, new HeaderAnnouncement([peer.Chain.Service.TipInfo.Header]), CancellationToken.None).WaitAsync(Bound);
 
     /// <summary>Waits (real time, bounded) until <paramref name="condition"/> holds.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
@@ -70,13 +75,29 @@ internal sealed class SyncHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits like <see cref="WaitUntilAsync"/>, and on time-out says where the node stood.</summary>
+    public async Task WaitAsync(Func<bool> condition, string what)
+    {
+        try
+        {
+            await WaitUntilAsync(condition, what);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var peers = string.Join("; ", _peers.Select(p => $"{p.Id.ToString()[^6..]}: {p.Requests.Count} requests, {p.BlocksServed} blocks served"));
+            var log = string.Join("\n", Logger.Entries.TakeLast(40).Select(e => $"{e.Level} {e.Message}"));
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\nprogress: {Manager.Progress}\npeers: {peers}\nreports: {string.Join(", ", Network.Reports)}\nlog:\n{log}");
+        }
+    }
+
     /// <summary>Waits until the node's tip is <paramref name="peer"/>'s tip.</summary>
     public Task WaitForTipOfAsync(FakePeer peer) =>
-        WaitUntilAsync(() => Chain.Service.Tip.Hash == peer.Chain.Service.Tip.Hash, $"the node to reach {peer.Chain.Service.Tip.Height}");
+        WaitAsync(() => Chain.Service.Tip.Hash == peer.Chain.Service.Tip.Hash, $"the node to reach {peer.Chain.Service.Tip.Height}");
 
     public async ValueTask DisposeAsync()
     {
         await Manager.DisposeAsync();
+        Assert.Empty(Logger.Errors);
         Chain.Dispose();
         foreach (var peer in _peers)
         {
