@@ -50,6 +50,7 @@ internal sealed partial class SyncManager
 
     private void LogProgressIfDue()
     {
+        UpdateProgress();
         var progress = Progress;
         if (progress.State is not ("headers" or "blocks") || _time.GetElapsedTime(_lastProgressLog) < _options.ProgressInterval)
         {

@@ -25,8 +25,7 @@ public class BlockSyncSwarmTests
         var generated = source.Chain.Service.Generate(3);
         Assert.True(generated.Accepted);
         await SyncHarness.WaitUntilAsync(() => node.Chain.Service.Tip.Hash.ToString() == generated.Hashes[^1], "the node to follow");
-        Assert.Equal("synced", node.BlockSync!.Progress.State);
-        Assert.Equal(1, node.BlockSync.Progress.Peers);
+        await SyncHarness.WaitUntilAsync(() => node.BlockSync!.Progress is { State: "synced", Peers: 1 }, "the synced state");
     }
 
     [Fact]

@@ -40,6 +40,7 @@ public class ProgressTests
 
         release.SetResult();
         await node.WaitForTipOfAsync(peer);
+        await node.WaitAsync(() => node.Manager.Progress.State == "synced", "the synced state");
         node.Clock.Advance(TimeSpan.FromSeconds(10));
         await node.WaitAsync(() => node.Manager.Progress is { State: "synced", Height: 300, Percent: 100, BlocksPerSecond: > 0 }, "synced with a block rate");
         Assert.Equal(300, node.Manager.Progress.BlocksReceived);
