@@ -10,6 +10,7 @@ using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Protocols.Perf;
 using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Swarm;
+using RustyNode.Protocols.BlockSync;
 
 namespace RustyNode.Node;
 
@@ -38,6 +39,7 @@ public sealed class NodeHost : IAsyncDisposable
         Ping = new PingBehaviour();
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
+        BlockSync = new BlockSyncBehaviour(chain, options.BlockSync);
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -47,7 +49,7 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Clear();
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Connections, Identify, Ping, Perf, Echo], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Connections, Identify, Ping, Perf, Echo, BlockSync], loggerFactory);
     }
 
     /// <summary>The chain: headers, blocks, UTXO set and mempool.</summary>
@@ -77,6 +79,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Echo.</summary>
     public EchoBehaviour Echo { get; }
 
+    /// <summary>Block sync: headers first, parallel block download, tip announcements.</summary>
+    public BlockSyncBehaviour BlockSync { get; }
+
     /// <summary>Our listen addresses with our /p2p suffix, as peers would dial them.</summary>
     public IReadOnlyList<Multiaddr> DialableAddresses =>
         Swarm.ListenAddresses.Select(a => a.WithP2p(Swarm.LocalPeerId.ToBytes())).ToArray();
@@ -85,6 +90,7 @@ public sealed class NodeHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Swarm.StartAsync(cancellationToken);
+        BlockSync.Start();
         Connections.Start();
     }
 
@@ -97,6 +103,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
 
         await Connections.DisposeAsync();
+        await BlockSync.DisposeAsync();
         await Swarm.DisposeAsync();
         PeerStore.Save();
     }

@@ -48,6 +48,9 @@ public sealed class NodeOptions
     /// </summary>
     public ProtectionOptions Protection { get; } = new();
 
+    /// <summary>Block sync (window, in-flight bound, timeouts); defaults only, not on the command line.</summary>
+    public RustyNode.Protocols.BlockSync.BlockSyncOptions BlockSync { get; } = new();
+
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
     public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)

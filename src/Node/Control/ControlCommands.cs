@@ -41,6 +41,7 @@ public sealed class ControlCommands
         [
             new NetworkCommands(host),
             new ChainCommands(host.Chain),
+            new SyncCommands(host.BlockSync, host.Chain),
         ]);
     }
 
