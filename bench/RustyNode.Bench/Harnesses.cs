@@ -7,6 +7,11 @@ public static class Harnesses
     {
         ["perf"] = Harness.PerfHarness.RunAsync,
         ["connections"] = Harness.ConnectionHarness.RunAsync,
+        ["memory"] = Harness.MemoryHarness.RunAsync,
+        ["masternodes"] = Harness.MasternodeSyncHarness.RunAsync,
+        ["dht"] = Harness.DhtHarness.RunAsync,
+        ["crypto"] = Harness.CryptoAbHarness.RunAsync,
+        ["pubsub"] = Harness.PubSubHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

@@ -9,7 +9,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 2100, Level = LogLevel.Debug, Message = "{Peer} reported: {Reason} ({Weight:+0.##;-0.##}), reputation now {Reputation:0.##}")]
     public static partial void PeerReported(ILogger logger, PeerId peer, string reason, double weight, double reputation);
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "{Peer} is over its budget; its reads wait {Wait}")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "{Peer} is over its budget for unasked traffic; slowed for {Wait}")]
     public static partial void PeerThrottled(ILogger logger, PeerId peer, TimeSpan wait);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "{Peer} banned until {Until:O}: {Reason}")]

@@ -1,7 +1,12 @@
 using System.Globalization;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
+using RustyNode.Network.Discovery.Kademlia;
 using RustyNode.Network.Protection;
+using RustyNode.Network.Resources;
+using RustyNode.Network.Transport.Tcp;
+using RustyNode.Network.Transport.WebSockets;
+using RustyNode.Network.PubSub;
 
 namespace RustyNode.Node;
 
@@ -36,20 +41,33 @@ public sealed class NodeOptions
     public string AgentVersion { get; set; } = "rustynode/0.1.0";
 
     /// <summary>
-    /// Connection limits (--min-connections, --max-connections, --max-inbound-per-ip, or the
+    /// Connection limits (--min-connections, --max-connections, --max-inbound-per-ip, --max-inbound-per-subnet, or the
     /// environment variables P2P_MIN_CONNECTIONS and P2P_MAX_CONNECTIONS; the command line wins).
     /// The --connect peers are its bootstrap peers.
     /// </summary>
     public ConnectionManagerOptions Connections { get; } = new();
 
     /// <summary>
-    /// Rate limits and bans (--rate-messages N, --rate-bytes N: per second per peer, burst the same,
+    /// Budgets for unasked traffic and bans (--rate-messages N, --rate-bytes N: per second per peer, burst the same,
     /// 0 for no limit; --ban-threshold N: ban below -N).
     /// </summary>
     public ProtectionOptions Protection { get; } = new();
 
     /// <summary>Block sync (window, in-flight bound, timeouts); defaults only, not on the command line.</summary>
     public RustyNode.Protocols.BlockSync.BlockSyncOptions BlockSync { get; } = new();
+
+    /// <summary>The memory budget for what peers make the node hold (specs/network/16-resource-limits.md); defaults only.</summary>
+    public ResourceOptions Resources { get; } = new();
+    /// <summary>The DHT (--kad-protocol ID, default /rusty/kad/1.0.0; --kad-mode client|server, default server).</summary>
+    public KademliaOptions Kademlia { get; } = new();
+
+    /// <summary>mDNS discovery on the local network (--mdns). Default off.</summary>
+    public bool Mdns { get; set; }
+    /// <summary>The pubsub router (--pubsub gossipsub|floodsub). Default gossipsub with the spec's parameters (PS-1.2).</summary>
+    public PubSubOptions PubSub { get; } = new();
+
+    /// <summary>Topics subscribed to at start, with message events (--topic, repeatable, PS-9.3).</summary>
+    public List<string> Topics { get; } = [];
 
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
@@ -64,11 +82,12 @@ public sealed class NodeOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
-                case "--listen": options.Listen.Add(ParseAddress(name, Value())); break;
+                case "--listen": options.Listen.Add(ParseListenAddress(name, Value())); break;
                 case "--connect": options.Connect.Add(ParseAddress(name, Value())); break;
                 case "--min-connections": options.Connections.MinConnections = ParseCount(name, Value()); break;
                 case "--max-connections": options.Connections.MaxConnections = ParseCount(name, Value()); break;
                 case "--max-inbound-per-ip": options.Connections.MaxInboundPerIp = ParseCount(name, Value()); break;
+                case "--max-inbound-per-subnet": options.Connections.MaxInboundPerSubnet = ParseCount(name, Value()); break;
                 case "--rate-messages": options.Protection.MessagesPerSecond = options.Protection.MessageBurst = ParseRate(name, Value()); break;
                 case "--rate-bytes": options.Protection.BytesPerSecond = options.Protection.ByteBurst = ParseRate(name, Value()); break;
                 case "--ban-threshold": options.Protection.BanThreshold = -ParseCount(name, Value()); break;
@@ -88,6 +107,25 @@ public sealed class NodeOptions
                     break;
                 case "--log-level": options.LogLevel = Value(); break;
                 case "--agent": options.AgentVersion = Value(); break;
+                case "--kad-protocol": options.Kademlia.ProtocolId = Value(); break;
+                case "--kad-mode":
+                    options.Kademlia.Mode = Value() switch
+                    {
+                        "client" => KadMode.Client,
+                        "server" => KadMode.Server,
+                        _ => throw new ArgumentException("--kad-mode takes client or server."),
+                    };
+                    break;
+                case "--mdns": options.Mdns = true; break;
+                case "--pubsub":
+                    options.PubSub.Router = Value() switch
+                    {
+                        "gossipsub" => PubSubRouterKind.Gossipsub,
+                        "floodsub" => PubSubRouterKind.Floodsub,
+                        _ => throw new ArgumentException("--pubsub takes gossipsub or floodsub."),
+                    };
+                    break;
+                case "--topic": options.Topics.Add(Value() is { Length: > 0 } topic ? topic : throw new ArgumentException("--topic takes a topic name.")); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");
             }
         }
@@ -104,6 +142,9 @@ public sealed class NodeOptions
 
         options.Connections.Validate();
         options.Protection.Validate();
+        options.Resources.Validate();
+        options.Kademlia.Validate();
+        options.PubSub.Validate();
         return options;
     }
 
@@ -114,6 +155,12 @@ public sealed class NodeOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new ArgumentException($"{option} takes a non-negative integer.");
+
+    /// <summary>A TCP (<c>/ip4|ip6/…/tcp/N</c>) or WebSocket (<c>…/tcp/N/ws</c>) address to listen on.</summary>
+    private static Multiaddr ParseListenAddress(string option, string text) =>
+        ParseAddress(option, text) is var address && (TcpTransport.CanListen(address) || WebSocketTransport.CanListen(address))
+            ? address
+            : throw new ArgumentException($"{option} {text}: not an address we can listen on (/ip4|ip6/<ip>/tcp/<port>, optionally followed by /ws).");
 
     private static Multiaddr ParseAddress(string option, string text)
     {

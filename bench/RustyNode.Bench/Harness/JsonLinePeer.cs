@@ -23,11 +23,19 @@ public sealed class JsonLinePeer : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The process id (to read its memory from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static Task<JsonLinePeer> StartRustyNodeAsync(params string[] args) =>
         StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "rustynode.dll"), "--control", "stdio", "--log-level", "Warning",
-            "--rate-bytes", "0", "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
+            "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
+
+    /// <summary>A rustynode with every budget at its default (no --rate-bytes 0).</summary>
+    public static Task<JsonLinePeer> StartRustyNodeAtDefaultsAsync(params string[] args) =>
+        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "rustynode.dll"), "--control", "stdio", "--log-level", "Warning",
+            "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
 
     public static Task<JsonLinePeer> StartJsPeerAsync(params string[] args)
     {

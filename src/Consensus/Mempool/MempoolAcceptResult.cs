@@ -9,4 +9,7 @@ namespace RustyNode.Consensus.Mempool;
 public sealed record MempoolAcceptResult(Hash256 TxId, ValidationResult Result, IReadOnlyList<Hash256> AcceptedOrphans)
 {
     public bool IsAccepted => Result.IsAccepted;
+
+    /// <summary>For an orphan: the ids of the transactions whose outputs it spends and that neither the chain nor the mempool has.</summary>
+    public IReadOnlyList<Hash256> MissingParents { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 
@@ -44,6 +45,17 @@ public sealed partial class TxMempool : ICoinView
     public IReadOnlyList<MempoolEntry> Entries => [.. _entries.Values.OrderBy(e => e.Sequence)];
 
     public bool Contains(Hash256 txId) => _entries.ContainsKey(txId);
+
+    /// <summary>True when <paramref name="txId"/> waits in the orphan pool.</summary>
+    public bool ContainsOrphan(Hash256 txId) => _orphans.Contains(txId);
+
+    /// <summary>The fee of a mempool transaction.</summary>
+    public bool TryGetFee(Hash256 txId, out long fee)
+    {
+        var found = _entries.TryGetValue(txId, out var entry);
+        fee = entry?.Fee ?? 0;
+        return found;
+    }
 
     public bool TryGet(Hash256 txId, out Transaction tx)
     {
@@ -96,7 +108,10 @@ public sealed partial class TxMempool : ICoinView
             }
         }
 
-        return new MempoolAcceptResult(tx.TxId, result, accepted);
+        return new MempoolAcceptResult(tx.TxId, result, accepted)
+        {
+            MissingParents = result.Reason == RejectReason.Orphan ? FindMissingParents(tx) : [],
+        };
     }
 
     private ValidationResult AcceptOne(Transaction tx, bool allowOrphan)
@@ -166,6 +181,15 @@ public sealed partial class TxMempool : ICoinView
             return ValidationResult.Reject(RejectReason.FeeTooLow, $"fee {fee} for {tx.Size} bytes");
         }
 
+        if (tx.Type != SpecialTransactionType.Normal)
+        {
+            var masternodes = _chain.CheckMasternodeRules(tx, view);
+            if (!masternodes.IsAccepted)
+            {
+                return masternodes;
+            }
+        }
+
         return SignatureJob.VerifyAll(jobs, _chain.Options.Backend, 1);
     }
 
@@ -198,13 +222,15 @@ public sealed partial class TxMempool : ICoinView
             return ValidationResult.Reject(RejectReason.NotFinal);
         }
 
-        if (tx.Type != SpecialTransactionType.Normal)
+        var reason = MasternodeRules.CheckType(tx, tip.Height + 1, _chain.Parameters);
+        if (reason != RejectReason.None)
         {
-            var reason = _chain.Options.SpecialTransactions.Check(tx, tip.Height + 1);
-            if (reason != RejectReason.None)
-            {
-                return ValidationResult.Reject(reason, tx.Type.ToString());
-            }
+            return ValidationResult.Reject(reason, tx.Type.ToString());
+        }
+
+        if (tx.Type != SpecialTransactionType.Normal && FindClaimConflict(tx) is { } claimant)
+        {
+            return ValidationResult.Reject(RejectReason.MempoolConflict, $"{claimant} already claims this masternode, key, service or collateral");
         }
 
         foreach (var input in tx.Inputs)
@@ -216,6 +242,20 @@ public sealed partial class TxMempool : ICoinView
         }
 
         return ValidationResult.Ok;
+    }
+
+    private List<Hash256> FindMissingParents(Transaction tx)
+    {
+        var missing = new List<Hash256>();
+        foreach (var input in tx.Inputs)
+        {
+            if (!missing.Contains(input.PrevOut.TxId) && !TryGetCoin(input.PrevOut, out _))
+            {
+                missing.Add(input.PrevOut.TxId);
+            }
+        }
+
+        return missing;
     }
 
     private static OutPoint? FindMissingInput(Transaction tx, CoinViewCache view)

@@ -158,10 +158,10 @@ public sealed partial class ChainService
             List<Transaction> spends;
             lock (_gate)
             {
-                var selected = _mempool.SelectForBlock(Parameters.MaxBlockSize - 1_000);
+                var selected = _chain.DropMasternodeConflicts(_mempool.SelectForBlock(Parameters.MaxBlockSize - 1_000));
                 spends = wallet?.TakeSpends(transactionsPerBlock) ?? [];
                 block = BlockAssembler.CreateOnTip(
-                    _chain, [.. selected.Select(e => e.Tx), .. spends], selected.Sum(e => e.Fee) + (spends.Count * RegtestWallet.Fee), payout, _options.Time.GetUtcNow(), (uint)i);
+                    _chain, [.. selected.Select(e => e.Tx), .. spends], selected.Sum(e => e.Fee) + (spends.Count * GenerateSpendWallet.Fee), payout, _options.Time.GetUtcNow(), (uint)i);
             }
 
             var result = ProcessBlock(block);
@@ -179,7 +179,7 @@ public sealed partial class ChainService
     }
 
     /// <summary>The regtest miner's coins spendable in the next block and not spent by the mempool.</summary>
-    private RegtestWallet OpenMinerWallet(int wanted)
+    private GenerateSpendWallet OpenMinerWallet(int wanted)
     {
         var key = RegtestKeys.Miner;
         lock (_gate)
@@ -189,7 +189,7 @@ public sealed partial class ChainService
                 .Where(c => (!c.Coin.IsCoinbase || next - c.Coin.Height >= Parameters.CoinbaseMaturity) && !_mempool.TryGetSpender(c.OutPoint, out _))
                 .Take(wanted)
                 .Select(c => new WalletCoin(c.OutPoint, c.Coin, key));
-            return new RegtestWallet(key, coins);
+            return new GenerateSpendWallet(key, coins);
         }
     }
 }

@@ -22,10 +22,12 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     private readonly TxMempool _mempool;
     private readonly ChainServiceOptions _options;
     private readonly ILogger _logger;
+    private readonly string _dataDir;
     private bool _disposed;
 
-    private ChainService(ChainStore store, ChainManager chain, TxMempool mempool, ChainServiceOptions options, ILogger logger)
+    private ChainService(ChainStore store, ChainManager chain, TxMempool mempool, ChainServiceOptions options, ILogger logger, string dataDir)
     {
+        _dataDir = dataDir;
         _store = store;
         _chain = chain;
         _mempool = mempool;
@@ -63,7 +65,7 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
             var chain = new ChainManager(store, parameters, options.Connect, options.Time, loggerFactory.CreateLogger<ChainManager>());
             var mempool = new TxMempool(chain, options.Mempool, loggerFactory.CreateLogger<TxMempool>());
             Log.ChainOpened(logger, parameters.Network, chain.Tip.Height, chain.Tip.Hash, chain.HeaderCount, options.Connect.Backend.Name);
-            return new ChainService(store, chain, mempool, options, logger);
+            return new ChainService(store, chain, mempool, options, logger, dataDir);
         }
         catch
         {
@@ -181,6 +183,39 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         lock (_gate)
         {
             return _mempool.TryGet(txId, out tx);
+        }
+    }
+
+    /// <summary>The fee of a mempool transaction, in base units.</summary>
+    public bool TryGetMempoolFee(Hash256 txId, out long fee)
+    {
+        lock (_gate)
+        {
+            return _mempool.TryGetFee(txId, out fee);
+        }
+    }
+
+    /// <summary>True when the mempool or its orphan pool holds <paramref name="txId"/> (relay need not fetch it).</summary>
+    public bool HasTransaction(Hash256 txId)
+    {
+        lock (_gate)
+        {
+            return _mempool.Contains(txId) || _mempool.ContainsOrphan(txId);
+        }
+    }
+
+    /// <summary>The mempool's minimum fee rate, in base units per 1,000 bytes (what relay peers are asked to announce).</summary>
+    public long MinRelayFeeRatePerKb => _options.Mempool.MinFeeRatePerKb;
+
+    /// <summary>Mempool transactions and orphans held.</summary>
+    public (int Transactions, int Orphans) MempoolCounts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_mempool.Count, _mempool.OrphanCount);
+            }
         }
     }
 

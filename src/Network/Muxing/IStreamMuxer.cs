@@ -18,5 +18,8 @@ public interface IStreamMuxer
     /// </summary>
     /// <param name="connection">The secured connection (Noise channel, or any duplex pipe in tests).</param>
     /// <param name="isInitiator">True on the side that dialed; decides stream id parity.</param>
-    IMuxedConnection Start(IDuplexPipe connection, bool isInitiator);
+    IMuxedConnection Start(IDuplexPipe connection, bool isInitiator) => Start(connection, isInitiator, MuxerResources.None);
+
+    /// <summary>As <see cref="Start(IDuplexPipe, bool)"/>, charging the remote's unasked traffic and buffering to <paramref name="resources"/>.</summary>
+    IMuxedConnection Start(IDuplexPipe connection, bool isInitiator, MuxerResources resources);
 }

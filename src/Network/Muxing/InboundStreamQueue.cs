@@ -5,8 +5,9 @@ namespace RustyNode.Network.Muxing;
 
 /// <summary>
 /// A session's inbound streams waiting for AcceptStreamAsync, shared by yamux and mplex: the queue,
-/// the count of streams not yet accepted (bounded by the muxer's accept backlog), and the count of
-/// streams refused in a row (a peer that keeps opening streams beyond our limits is cut off).
+/// the count of streams not yet accepted (bounded by the muxer's accept backlog and by the
+/// connection's memory budget, RCM-2), and the count of streams refused in a row (a peer that
+/// keeps opening streams beyond our limits is cut off).
 /// </summary>
 internal sealed class InboundStreamQueue
 {
@@ -14,21 +15,27 @@ internal sealed class InboundStreamQueue
         new UnboundedChannelOptions { SingleWriter = true });
     private readonly int _maxBacklog;
     private readonly string _closedMessage;
+    private readonly IMuxerMemory? _memory;
     private int _backlog;
     private int _consecutiveRefusals;
 
     /// <param name="maxBacklog">Streams that may wait unaccepted before new ones are refused.</param>
     /// <param name="closedMessage">The message of the exception AcceptStreamAsync throws once the session closed.</param>
-    public InboundStreamQueue(int maxBacklog, string closedMessage)
+    /// <param name="memory">The connection's memory budget, which also counts waiting streams; none when null.</param>
+    public InboundStreamQueue(int maxBacklog, string closedMessage, IMuxerMemory? memory)
     {
         _maxBacklog = maxBacklog;
         _closedMessage = closedMessage;
+        _memory = memory;
     }
 
-    /// <summary>True when as many streams wait unaccepted as the backlog allows.</summary>
-    public bool IsBacklogFull => Volatile.Read(ref _backlog) >= _maxBacklog;
+    /// <summary>
+    /// Takes room for one more waiting stream: false when the backlog is full or the memory budget
+    /// refuses (the caller then refuses the stream). A true answer must be followed by <see cref="Enqueue"/>.
+    /// </summary>
+    public bool TryReserve() => Volatile.Read(ref _backlog) < _maxBacklog && (_memory?.TryAddPendingStream() ?? true);
 
-    /// <summary>Queues a new inbound stream for the application.</summary>
+    /// <summary>Queues a new inbound stream for the application, after <see cref="TryReserve"/>.</summary>
     public void Enqueue(IMuxedStream stream)
     {
         Interlocked.Increment(ref _backlog);
@@ -50,9 +57,23 @@ internal sealed class InboundStreamQueue
             throw new MuxerClosedException(_closedMessage, ex);
         }
 
-        Interlocked.Decrement(ref _backlog);
+        Taken();
         Volatile.Write(ref _consecutiveRefusals, 0);
         return stream;
+    }
+
+    /// <summary>Resets and drops up to <paramref name="count"/> waiting streams, oldest first (RCM-3.3); returns how many.</summary>
+    public int Shed(int count)
+    {
+        var shed = 0;
+        while (shed < count && _accepted.Reader.TryRead(out var stream))
+        {
+            Taken();
+            stream.Reset();
+            shed++;
+        }
+
+        return shed;
     }
 
     /// <summary>Counts one more refused stream; returns how many were refused in a row.</summary>
@@ -68,6 +89,13 @@ internal sealed class InboundStreamQueue
         while (_accepted.Reader.TryRead(out _))
         {
             // Streams never accepted are already reset; AcceptStreamAsync now reports the close.
+            Taken();
         }
+    }
+
+    private void Taken()
+    {
+        Interlocked.Decrement(ref _backlog);
+        _memory?.RemovePendingStream();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Muxing;
 using RustyNode.Network.Swarm;
 
 namespace RustyNode.Network.Protection;
@@ -13,22 +14,24 @@ namespace RustyNode.Network.Protection;
 /// Rate limits, peer scores and bans (specs/network/14-protection.md). Composed into the swarm
 /// like a behaviour with no protocols; the swarm consults it as an <see cref="IConnectionGate"/>
 /// (banned peers are refused after the handshake), an <see cref="ITrafficLimiter"/> (token
-/// buckets per peer and per protocol; an over-budget peer's reads wait) and an
-/// <see cref="IPeerReputation"/> (reports from the swarm and from protocols). A peer whose
+/// buckets per peer and per protocol for unasked traffic, charged by the muxers and the swarm; an
+/// over-budget peer is slowed by flow control, and penalised only for unasked streams that keep
+/// coming well past its budget) and an <see cref="IPeerReputation"/> (reports from the swarm and
+/// from protocols). A peer whose
 /// reputation falls below the ban threshold is banned and disconnected; bans and scores are kept
 /// in the <see cref="PeerStore"/> and so survive a restart.
 /// </summary>
 public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate, ITrafficLimiter, IPeerReputation
 {
-    /// <summary>Reason reported for time spent slowed beyond the grace period (PROT-2.4).</summary>
-    public const string OverBudgetReason = "over rate budget";
+    /// <summary>Reason reported for an unasked stream or message that arrives well past the peer's budget (PROT-2.4).</summary>
+    public const string OverBudgetReason = "unasked traffic over budget";
 
     private readonly ProtectionOptions _options;
     private readonly PeerStore _store;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly long _frequency;
-    private readonly long _graceTicks;
+    private readonly long _allowanceTicks;
     private readonly double _halfLifeTicks;
     private readonly ConcurrentDictionary<PeerId, PeerState> _peers = new();
     private readonly ConcurrentDictionary<PeerId, PeerBan> _bans = new();
@@ -49,7 +52,7 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
         _logger = logger ?? NullLogger<PeerProtection>.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _frequency = _time.TimestampFrequency;
-        _graceTicks = (long)(options.ThrottleGrace.TotalSeconds * _frequency);
+        _allowanceTicks = (long)(options.ExcessAllowance.TotalSeconds * _frequency);
         _halfLifeTicks = options.ReputationHalfLife.TotalSeconds * _frequency;
         _protocolLimits = new ConcurrentDictionary<string, RateLimit>(options.ProtocolLimits, StringComparer.Ordinal);
         var now = _time.GetUtcNow();
@@ -105,36 +108,40 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
     {
         ArgumentNullException.ThrowIfNull(secured);
         var state = GetState(peer);
-        return new MeteredDuplexPipe(new MeteredPipeReader(secured.Input, this, state, peer), new CountingPipeWriter(secured.Output, state));
+        return new MeteredDuplexPipe(new CountingPipeReader(secured.Input, state, _time), new CountingPipeWriter(secured.Output, state));
+    }
+
+    /// <inheritdoc />
+    public IInboundBudget InboundBudget(PeerId peer) => new PeerInboundBudget(this, GetState(peer), peer);
+
+    /// <inheritdoc />
+    public ValueTask WaitForStreamBudgetAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        var state = GetState(peer);
+        return WaitOutDebtAsync(peer, state, state.Messages, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask AcquireAsync(PeerId peer, string? protocol, CancellationToken cancellationToken)
     {
         var state = GetState(peer);
-        var now = _time.GetTimestamp();
-        long wait;
+        TokenBucket bucket;
         if (protocol is null)
         {
-            state.RecordMessageIn(now);
-            wait = state.Messages.Take(1, now);
+            ChargeUnaskedMessage(peer, state);
+            bucket = state.Messages;
         }
         else if (_protocolLimits.TryGetValue(protocol, out var limit))
         {
-            wait = ProtocolBucket(state, protocol, limit).Take(1, now);
+            bucket = ProtocolBucket(state, protocol, limit);
+            bucket.Take(1, _time.GetTimestamp());
         }
         else
         {
             return ValueTask.CompletedTask;
         }
 
-        if (wait == 0)
-        {
-            state.MaybeEndEpisode(now);
-            return ValueTask.CompletedTask;
-        }
-
-        return ThrottleAsync(peer, state, wait, cancellationToken);
+        return WaitOutDebtAsync(peer, state, bucket, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -202,43 +209,65 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
         var lastSeen = state.LastSeen == 0 ? (DateTimeOffset?)null : _time.GetUtcNow() - _time.GetElapsedTime(state.LastSeen, now);
         return new PeerScore(
             peer, state.Reputation(now, _halfLifeTicks), state.MessagesIn, state.MessagesOut, state.BytesIn, state.BytesOut,
-            state.InvalidMessages, state.Throttles, TimeSpan.FromSeconds(state.ConnectedTicks(now) / (double)_frequency), lastSeen);
+            state.InvalidMessages, state.Throttles, TimeSpan.FromSeconds(state.ConnectedTicks(now) / (double)_frequency), lastSeen, state.ExcessMessages);
     }
 
-    /// <summary>Ticks the peer's byte bucket is in debt (0 when within budget).</summary>
-    internal long ByteDebt(PeerState state)
+    /// <summary>True while <paramref name="bucket"/> is in debt.</summary>
+    internal bool IsInDebt(TokenBucket bucket) => bucket.TicksUntil(0, _time.GetTimestamp()) > 0;
+
+    /// <summary>
+    /// One unasked message (a stream the peer opened, or a message a protocol counts): charged to
+    /// the peer's message budget. Arriving when the peer already owes more than the allowance, in
+    /// messages or in bytes, it is excess and costs reputation (PROT-2.4).
+    /// </summary>
+    internal void ChargeUnaskedMessage(PeerId peer, PeerState state)
     {
         var now = _time.GetTimestamp();
-        var wait = state.Bytes.TicksUntil(0, now);
+        state.RecordMessageIn(now);
+        var messageDebt = state.Messages.Take(1, now);
+        var byteDebt = state.Bytes.TicksUntil(0, now);
+        if (messageDebt > _allowanceTicks || byteDebt > _allowanceTicks)
+        {
+            state.RecordExcess();
+            if (_options.ExcessPenalty > 0)
+            {
+                Report(peer, OverBudgetReason, -_options.ExcessPenalty);
+            }
+        }
+    }
+
+    /// <summary>Payload the peer sent on a stream it opened (PROT-2.2).</summary>
+    internal void ChargeUnaskedBytes(PeerState state, long count) => state.Bytes.Take(count, _time.GetTimestamp());
+
+    /// <summary>
+    /// Waits until <paramref name="bucket"/> is out of debt. Slowing a peer is counted, never
+    /// penalised: the peer cannot see our budget (PROT-2.3).
+    /// </summary>
+    internal ValueTask WaitOutDebtAsync(PeerId peer, PeerState state, TokenBucket bucket, CancellationToken cancellationToken)
+    {
+        var wait = bucket.TicksUntil(0, _time.GetTimestamp());
         if (wait == 0)
         {
-            state.MaybeEndEpisode(now);
+            return ValueTask.CompletedTask;
         }
 
-        return wait;
+        state.RecordThrottle();
+        var duration = ToTimeSpan(wait);
+        Log.PeerThrottled(_logger, peer, duration);
+        return WaitLoopAsync(bucket, wait, cancellationToken);
     }
 
-    /// <summary>Charges bytes the muxer consumed.</summary>
-    internal void ChargeBytes(PeerState state, long count)
+    private async ValueTask WaitLoopAsync(TokenBucket bucket, long wait, CancellationToken cancellationToken)
     {
-        var now = _time.GetTimestamp();
-        state.RecordBytesIn(count, now);
-        state.Bytes.Take(count, now);
-    }
-
-    /// <summary>Slows the peer for <paramref name="waitTicks"/>, penalising the part beyond the grace period.</summary>
-    internal async ValueTask ThrottleAsync(PeerId peer, PeerState state, long waitTicks, CancellationToken cancellationToken)
-    {
-        var penalised = state.Throttled(_time.GetTimestamp(), waitTicks, _graceTicks, _frequency);
-        var wait = TimeSpan.FromSeconds(waitTicks / (double)_frequency);
-        Log.PeerThrottled(_logger, peer, wait);
-        if (penalised > 0 && _options.OverBudgetPenaltyPerSecond > 0)
+        while (wait > 0)
         {
-            Report(peer, OverBudgetReason, -penalised * _options.OverBudgetPenaltyPerSecond);
+            await Task.Delay(ToTimeSpan(wait), _time, cancellationToken);
+            wait = bucket.TicksUntil(0, _time.GetTimestamp());
         }
-
-        await Task.Delay(wait, _time, cancellationToken);
     }
+
+    /// <summary>Timestamp ticks to a duration, rounded up so a wait never ends before the debt does.</summary>
+    private TimeSpan ToTimeSpan(long ticks) => TimeSpan.FromTicks((long)Math.Ceiling(ticks * (double)TimeSpan.TicksPerSecond / _frequency));
 
     private static TokenBucket ProtocolBucket(PeerState state, string protocol, RateLimit limit)
     {

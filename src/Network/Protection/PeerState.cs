@@ -1,9 +1,8 @@
 namespace RustyNode.Network.Protection;
 
 /// <summary>
-/// What protection knows of one peer: its budgets, traffic counters, reputation and throttling
-/// episode. Counters are updated lock-free on the hot path; reputation and throttling take a
-/// short lock.
+/// What protection knows of one peer: its budgets, traffic counters and reputation. Counters are
+/// updated lock-free on the hot path; the reputation takes a short lock.
 /// </summary>
 internal sealed class PeerState
 {
@@ -14,14 +13,13 @@ internal sealed class PeerState
     private long _bytesOut;
     private long _invalidMessages;
     private long _throttles;
+    private long _excess;
     private long _lastSeen;
     private int _connections;
     private long _connectedSince;
     private long _connectedTicks;
     private double _reputation;
     private long _reputationAt;
-    private long _episodeStart;
-    private long _penalisedUntil;
 
     public PeerState(ProtectionOptions options, long frequency, double reputation, long now)
     {
@@ -50,6 +48,8 @@ internal sealed class PeerState
 
     public long Throttles => Volatile.Read(ref _throttles);
 
+    public long ExcessMessages => Volatile.Read(ref _excess);
+
     public long LastSeen => Volatile.Read(ref _lastSeen);
 
     public bool IsConnected => Volatile.Read(ref _connections) > 0;
@@ -71,6 +71,10 @@ internal sealed class PeerState
     public void RecordBytesOut(long count) => Interlocked.Add(ref _bytesOut, count);
 
     public void RecordInvalid() => Interlocked.Increment(ref _invalidMessages);
+
+    public void RecordThrottle() => Interlocked.Increment(ref _throttles);
+
+    public void RecordExcess() => Interlocked.Increment(ref _excess);
 
     public void Connected(long now)
     {
@@ -134,47 +138,6 @@ internal sealed class PeerState
         {
             _reputation = 0;
             _reputationAt = now;
-            _episodeStart = 0;
-            _penalisedUntil = 0;
-        }
-    }
-
-    /// <summary>
-    /// The peer must wait <paramref name="waitTicks"/> (PROT-2.3). Returns the seconds of that wait
-    /// that fall beyond the grace period of the current throttling episode and were not already
-    /// penalised (PROT-2.4).
-    /// </summary>
-    public double Throttled(long now, long waitTicks, long graceTicks, long frequency)
-    {
-        Interlocked.Increment(ref _throttles);
-        lock (_lock)
-        {
-            if (_episodeStart == 0)
-            {
-                _episodeStart = now;
-            }
-
-            var from = Math.Max(Math.Max(_episodeStart + graceTicks, _penalisedUntil), now);
-            var until = now + waitTicks;
-            if (until <= from)
-            {
-                return 0;
-            }
-
-            _penalisedUntil = until;
-            return (until - from) / (double)frequency;
-        }
-    }
-
-    /// <summary>Ends the throttling episode once the peer's buckets have refilled.</summary>
-    public void MaybeEndEpisode(long now)
-    {
-        if (Volatile.Read(ref _episodeStart) != 0 && Bytes.IsFull(now) && Messages.IsFull(now))
-        {
-            lock (_lock)
-            {
-                _episodeStart = 0;
-            }
         }
     }
 

@@ -4,7 +4,7 @@ namespace RustyNode.Network.Protection;
 public sealed class ProtectionOptions
 {
     /// <summary>
-    /// Inbound messages (streams, and messages protocols count) a peer may send per second;
+    /// Unasked inbound messages (streams the peer opens, and messages protocols count) a peer may send per second;
     /// <see cref="double.PositiveInfinity"/> for no limit. Default 100.
     /// </summary>
     public double MessagesPerSecond { get; set; } = 100;
@@ -12,7 +12,7 @@ public sealed class ProtectionOptions
     /// <summary>Messages a quiet peer may send at once. Default 200 (two seconds' worth).</summary>
     public double MessageBurst { get; set; } = 200;
 
-    /// <summary>Inbound bytes a peer may send per second; <see cref="double.PositiveInfinity"/> for no limit. Default 1 MB.</summary>
+    /// <summary>Unasked inbound bytes (payload on streams the peer opened) a peer may send per second; <see cref="double.PositiveInfinity"/> for no limit. Default 1 MB.</summary>
     public double BytesPerSecond { get; set; } = 1_000_000;
 
     /// <summary>Bytes a quiet peer may send at once. Default 2 MB (two seconds' worth).</summary>
@@ -22,13 +22,14 @@ public sealed class ProtectionOptions
     public IDictionary<string, RateLimit> ProtocolLimits { get; } = new Dictionary<string, RateLimit>(StringComparer.Ordinal);
 
     /// <summary>
-    /// How long a peer may be slowed in one episode (it stays over budget) before it is penalised.
-    /// Default 2 s.
+    /// How far past its budget a peer may be, in time of its rate, before further unasked streams
+    /// and messages count as excess (PROT-2.4): a peer owing more than this many seconds of its
+    /// message or byte budget keeps sending although it has been slowed. Default 2 s.
     /// </summary>
-    public TimeSpan ThrottleGrace { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ExcessAllowance { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Reputation lost per second a peer spends slowed beyond <see cref="ThrottleGrace"/>. Default 10.</summary>
-    public double OverBudgetPenaltyPerSecond { get; set; } = 10;
+    /// <summary>Reputation lost per excess unasked stream or message (PROT-2.4). Default 5.</summary>
+    public double ExcessPenalty { get; set; } = 5;
 
     /// <summary>A peer whose reputation falls below this is disconnected and banned. Default -100.</summary>
     public double BanThreshold { get; set; } = -100;
@@ -57,7 +58,7 @@ public sealed class ProtectionOptions
             throw new ArgumentException($"BanThreshold must be negative and at least {ProtectionLimits.MinReputation}.");
         }
 
-        if (ThrottleGrace < TimeSpan.Zero || OverBudgetPenaltyPerSecond < 0 || BanDuration <= TimeSpan.Zero || ReputationHalfLife <= TimeSpan.Zero)
+        if (ExcessAllowance < TimeSpan.Zero || ExcessPenalty < 0 || BanDuration <= TimeSpan.Zero || ReputationHalfLife <= TimeSpan.Zero)
         {
             throw new ArgumentException("Durations must be positive and the penalty non-negative.");
         }

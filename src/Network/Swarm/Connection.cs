@@ -66,6 +66,9 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>The stream multiplexer running over this connection.</summary>
     public IMuxedConnection Muxer { get; }
 
+    /// <summary>The connection's share of the memory budget, when the swarm has a resource manager.</summary>
+    internal IMuxerMemory? Memory { get; init; }
+
     /// <summary>Bounds how many of our outbound streams negotiate their protocol at once.</summary>
     internal SemaphoreSlim OutboundNegotiations { get; }
 

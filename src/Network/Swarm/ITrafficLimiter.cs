@@ -1,17 +1,26 @@
 using System.IO.Pipelines;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Muxing;
 
 namespace RustyNode.Network.Swarm;
 
 /// <summary>
-/// A swarm-level component that meters what a peer sends. The swarm hands it each secured
-/// channel before the muxer starts (so it can slow the muxer's reads), and asks it for a message
-/// token before accepting each inbound stream and after negotiating its protocol.
+/// A swarm-level component that meters what a peer sends unasked (specs/network/14-protection.md,
+/// PROT-2). The swarm hands it each secured channel before the muxer starts (to count bytes for
+/// statistics; nothing is delayed there), gives each connection's muxer the peer's budget for
+/// unasked traffic (the muxer knows which streams the peer opened), waits for the peer's message
+/// budget before accepting each inbound stream, and charges protocol budgets after negotiation.
 /// </summary>
 public interface ITrafficLimiter
 {
-    /// <summary>Wraps the secured channel of a connection to <paramref name="peer"/>.</summary>
+    /// <summary>Wraps the secured channel of a connection to <paramref name="peer"/>, counting its bytes.</summary>
     IDuplexPipe Wrap(PeerId peer, IDuplexPipe secured);
+
+    /// <summary>The budget for unasked traffic of <paramref name="peer"/>, shared by all its connections.</summary>
+    IInboundBudget InboundBudget(PeerId peer);
+
+    /// <summary>Completes when <paramref name="peer"/> no longer owes messages (the muxer charged its streams as they came).</summary>
+    ValueTask WaitForStreamBudgetAsync(PeerId peer, CancellationToken cancellationToken);
 
     /// <summary>
     /// Charges one inbound message of <paramref name="peer"/> to its peer budget when

@@ -33,9 +33,9 @@ public sealed partial class Swarm
 
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-            timeout.CancelAfter(_options.StreamNegotiationTimeout);
-            var protocol = await MultistreamSelect.SelectAsync(stream, protocols, timeout.Token);
+            using var deadline = new CancellationTokenSource(_options.StreamNegotiationTimeout, TimeProvider);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token, deadline.Token);
+            var protocol = await MultistreamSelect.SelectAsync(stream, protocols, _negotiation, null, timeout.Token);
             foreach (var limiter in _limiters)
             {
                 limiter.RecordOutbound(peer, protocol);
@@ -79,20 +79,14 @@ public sealed partial class Swarm
                     return;
                 }
 
-                // Each inbound stream is a message: a peer over its budget waits here before the
-                // next stream is accepted (PROT-2.3).
-                try
+                // Each inbound stream is an unasked message, charged by the muxer as it came: a peer
+                // that owes messages waits here before the next stream is accepted (PROT-2.3).
+                if (!await WaitForStreamBudgetAsync(connection))
                 {
-                    foreach (var limiter in _limiters)
-                    {
-                        await limiter.AcquireAsync(connection.RemotePeer, null, _shutdown.Token);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
+                    // The connection ended (a ban, say) while the peer owed messages.
                     stream.Reset();
                     await stream.DisposeAsync();
-                    throw;
+                    return;
                 }
 
                 if (!pending.Wait(0))
@@ -120,14 +114,37 @@ public sealed partial class Swarm
         }
     }
 
+    /// <summary>Waits until the peer no longer owes messages; false if the connection ends first.</summary>
+    private async Task<bool> WaitForStreamBudgetAsync(Connection connection)
+    {
+        foreach (var limiter in _limiters)
+        {
+            var wait = limiter.WaitForStreamBudgetAsync(connection.RemotePeer, _shutdown.Token);
+            if (wait.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            var waiting = wait.AsTask();
+            if (await Task.WhenAny(waiting, connection.Completion) != waiting)
+            {
+                return false;
+            }
+
+            await waiting;
+        }
+
+        return true;
+    }
+
     private async Task HandleInboundStreamAsync(Connection connection, IMuxedStream stream, SemaphoreSlim pending)
     {
         string protocol;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(_options.StreamNegotiationTimeout);
-            protocol = await MultistreamSelect.HandleAsync(stream, _handlers.ContainsKey, timeout.Token);
+            using var deadline = new CancellationTokenSource(_options.StreamNegotiationTimeout, TimeProvider);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, deadline.Token);
+            protocol = await MultistreamSelect.HandleAsync(stream, _handlers.ContainsKey, _negotiation, null, timeout.Token);
         }
         catch (Exception ex)
         {

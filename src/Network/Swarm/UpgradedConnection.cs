@@ -3,5 +3,5 @@ using RustyNode.Network.Security.Noise;
 
 namespace RustyNode.Network.Swarm;
 
-/// <summary>The result of <see cref="ConnectionUpgrader"/>: the secure channel and the muxer over it.</summary>
-public sealed record UpgradedConnection(SecureChannel Secure, IMuxedConnection Muxer, string MuxerProtocol);
+/// <summary>The result of <see cref="ConnectionUpgrader"/>: the secure channel, the muxer over it, and what the muxer charges.</summary>
+public sealed record UpgradedConnection(SecureChannel Secure, IMuxedConnection Muxer, string MuxerProtocol, MuxerResources? Resources = null);

@@ -4,8 +4,9 @@ namespace RustyNode.Network.Tests.Protection;
 
 public class TokenBucketTests
 {
-    private const long Frequency = TimeSpan.TicksPerSecond;
-    private const long Start = 1_000_000_000;
+    // Timestamps of a fake clock: the bucket is pure arithmetic on them, no timer involved.
+    private static readonly long Frequency = PeerProtectionTests.NewClock().TimestampFrequency;
+    private static readonly long Start = PeerProtectionTests.NewClock().GetTimestamp();
 
     [Fact]
     [Trait("Clause", "PROT-2.1")]

@@ -86,12 +86,17 @@ public class ProtectionControlTests
         var environment = new Dictionary<string, string> { ["P2P_MIN_CONNECTIONS"] = "2", ["P2P_MAX_CONNECTIONS"] = "20" };
 
         var fromEnvironment = NodeOptions.Parse([], environment.GetValueOrDefault);
-        var fromCommandLine = NodeOptions.Parse(["--max-connections", "30", "--rate-bytes", "0"], environment.GetValueOrDefault);
+        var fromCommandLine = NodeOptions.Parse(
+            ["--max-connections", "30", "--max-inbound-per-ip", "12", "--max-inbound-per-subnet", "40", "--rate-bytes", "0"], environment.GetValueOrDefault);
 
         Assert.Equal(2, fromEnvironment.Connections.MinConnections);
         Assert.Equal(20, fromEnvironment.Connections.MaxConnections);
         Assert.Equal(30, fromCommandLine.Connections.MaxConnections);
+        Assert.Equal(12, fromCommandLine.Connections.MaxInboundPerIp);
+        Assert.Equal(40, fromCommandLine.Connections.MaxInboundPerSubnet);
         Assert.True(double.IsPositiveInfinity(fromCommandLine.Protection.BytesPerSecond));
+        Assert.Equal(1_000_000, fromEnvironment.Protection.BytesPerSecond);
+        Assert.Equal(32L * 1024 * 1024, fromEnvironment.Resources.MaxConnectionBufferedBytes);
         Assert.Throws<ArgumentException>(() => NodeOptions.Parse(["--min-connections", "60"], _ => null));
     }
 }

@@ -16,8 +16,7 @@ public static class TestNodes
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "rustynode.dll");
         Assert.True(File.Exists(dll), $"rustynode.dll not found beside the tests at {dll}");
-        // No byte budget unless a test sets one: the throughput tests move tens of megabytes.
-        string[] arguments = [dll, "--control", "stdio", "--log-level", "Debug", "--rate-bytes", "0", .. extraArguments];
+        string[] arguments = [dll, "--control", "stdio", "--log-level", "Debug", .. extraArguments];
         if (!extraArguments.Contains("--datadir"))
         {
             arguments = [.. arguments, "--datadir", Directory.CreateTempSubdirectory("rustynode-test-").FullName];

@@ -20,7 +20,7 @@ public class RateLimiterBenchmarks
     private TokenBucketRateLimiter _limiter = null!;
     private PeerProtection _protection = null!;
     private PeerId _peer = null!;
-    private PeerState _state = null!;
+    private RustyNode.Network.Muxing.IInboundBudget _budget = null!;
     private long _now;
 
     [GlobalSetup]
@@ -39,7 +39,7 @@ public class RateLimiterBenchmarks
             PeerStore.InMemory());
         using var key = Ed25519PrivateKey.FromSeedNumber(1);
         _peer = PeerId.FromPublicKey(key.PublicKey);
-        _state = _protection.GetState(_peer);
+        _budget = _protection.InboundBudget(_peer);
         _now = Stopwatch.GetTimestamp();
     }
 
@@ -65,11 +65,11 @@ public class RateLimiterBenchmarks
     }
 
     /// <summary>
-    /// Everything protection does for one inbound message of 100 bytes: the message token (state
-    /// lookup, counter, bucket, episode check) and the metered reader's debt check and byte charge.
+    /// Everything protection does for one unasked inbound message of 100 bytes: the message token
+    /// (state lookup, counter, bucket, excess check) and the muxer's byte charge and debt check.
     /// </summary>
     [Benchmark]
-    public long Protection_message_and_bytes()
+    public bool Protection_message_and_bytes()
     {
         var pending = _protection.AcquireAsync(_peer, null, CancellationToken.None);
         if (!pending.IsCompletedSuccessfully)
@@ -77,8 +77,7 @@ public class RateLimiterBenchmarks
             throw new InvalidOperationException("Within budget, a message token is granted synchronously.");
         }
 
-        var debt = _protection.ByteDebt(_state);
-        _protection.ChargeBytes(_state, 100);
-        return debt;
+        _budget.ChargeBytes(100);
+        return _budget.IsOverByteBudget;
     }
 }

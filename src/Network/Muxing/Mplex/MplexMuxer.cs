@@ -6,7 +6,7 @@ namespace RustyNode.Network.Muxing.Mplex;
 
 /// <summary>
 /// The mplex stream multiplexer, "/mplex/6.7.0" (specs/network/07-mplex.md). Stateless: each
-/// <see cref="Start"/> creates an independent <see cref="MplexSession"/>.
+/// <see cref="Start(IDuplexPipe, bool, MuxerResources)"/> creates an independent <see cref="MplexSession"/>.
 /// </summary>
 public sealed class MplexMuxer : IStreamMuxer
 {
@@ -31,11 +31,20 @@ public sealed class MplexMuxer : IStreamMuxer
     /// <summary>Starts an mplex session over <paramref name="connection"/>, which it owns from now on.</summary>
     /// <param name="connection">The secured connection.</param>
     /// <param name="isInitiator">True on the dialing side (informational: mplex ids are per-opener namespaces).</param>
-    public MplexSession Start(IDuplexPipe connection, bool isInitiator)
+    public MplexSession Start(IDuplexPipe connection, bool isInitiator) => Start(connection, isInitiator, MuxerResources.None);
+
+    /// <summary>Starts an mplex session that charges the remote's unasked traffic and buffering to <paramref name="resources"/>.</summary>
+    /// <param name="connection">The secured connection.</param>
+    /// <param name="isInitiator">True on the dialing side.</param>
+    /// <param name="resources">The remote's budget and the connection's memory budget.</param>
+    public MplexSession Start(IDuplexPipe connection, bool isInitiator, MuxerResources resources)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return new MplexSession(connection, isInitiator, _options, _logger);
+        ArgumentNullException.ThrowIfNull(resources);
+        return new MplexSession(connection, isInitiator, _options, _logger, resources);
     }
 
     IMuxedConnection IStreamMuxer.Start(IDuplexPipe connection, bool isInitiator) => Start(connection, isInitiator);
+
+    IMuxedConnection IStreamMuxer.Start(IDuplexPipe connection, bool isInitiator, MuxerResources resources) => Start(connection, isInitiator, resources);
 }

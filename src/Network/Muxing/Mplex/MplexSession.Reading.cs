@@ -8,6 +8,8 @@ public sealed partial class MplexSession
     // The frame whose payload is still arriving: payloads are handed to their stream as they come.
     private MplexStream? _dataStream;
     private long _dataRemaining;
+    private bool _dataUnasked;
+    private bool _overBudget;
 
     private async Task RunReadLoopAsync()
     {
@@ -27,16 +29,25 @@ public sealed partial class MplexSession
                     }
 
                     stalled = Process(ref buffer);
+                    _memory?.Enforce();
                 }
                 finally
                 {
-                    // When a reader is behind, nothing after this point was examined: read it again later.
-                    _input.AdvanceTo(buffer.Start, stalled is null ? buffer.End : buffer.Start);
+                    // When a reader is behind or the remote owes bytes, nothing after this point was
+                    // examined: read it again later.
+                    _input.AdvanceTo(buffer.Start, stalled is null && !_overBudget ? buffer.End : buffer.Start);
                 }
 
-                if (stalled is not null)
+                if (_overBudget)
                 {
-                    await stalled.WaitForRoomAsync(_options.StalledReaderTimeout, _shutdown.Token);
+                    // mplex has no windows: unasked payload waits in the connection until the remote's
+                    // budget is repaid, and TCP pushes back (PROT-2.3).
+                    _overBudget = false;
+                    await _budget!.WaitForByteBudgetAsync(_shutdown.Token);
+                }
+                else if (stalled is not null)
+                {
+                    await stalled.WaitForRoomAsync(_options.StalledReaderTimeout, _options.TimeProvider, _shutdown.Token);
                 }
                 else if (result.IsCompleted)
                 {
@@ -85,8 +96,20 @@ public sealed partial class MplexSession
                     return null;
                 }
 
+                if (_dataUnasked && _budget is { IsOverByteBudget: true })
+                {
+                    _overBudget = true;
+                    return null;
+                }
+
                 var chunk = Math.Min(buffer.Length, _dataRemaining);
                 var taken = _dataStream?.Deliver(buffer.Slice(0, chunk)) ?? chunk;
+                if (_dataUnasked)
+                {
+                    // Payload from the opener of a stream we did not open is unasked traffic (PROT-2.2).
+                    _budget?.ChargeBytes(taken);
+                }
+
                 buffer = buffer.Slice(taken);
                 _dataRemaining -= taken;
                 if (taken < chunk)
@@ -104,6 +127,7 @@ public sealed partial class MplexSession
 
             _dataStream = null;
             _dataRemaining = header.Length;
+            _dataUnasked = header.Flag is MplexFlag.NewStream or MplexFlag.MessageInitiator;
             OnFrame(header);
         }
     }
@@ -146,6 +170,8 @@ public sealed partial class MplexSession
 
     private void OpenInbound(long id)
     {
+        // Every stream the remote opens is an unasked message, refused or not (PROT-2.2).
+        _budget?.ChargeStream();
         MplexStream? stream = null;
         lock (_streamsLock)
         {
@@ -154,9 +180,7 @@ public sealed partial class MplexSession
                 throw new MplexProtocolException($"New stream {id} reuses the id of a stream the remote still has open.");
             }
 
-            var full = _inbound.IsBacklogFull
-                || _openInbound >= MplexLimits.MaxInboundStreams;
-            if (!_writer.IsClosing && !full)
+            if (!_writer.IsClosing && _openInbound < MplexLimits.MaxInboundStreams && _inbound.TryReserve())
             {
                 stream = new MplexStream(this, id, isOutbound: false);
                 _streams.Add((id, false), stream);

@@ -7,12 +7,14 @@ namespace RustyNode.Network.Muxing.Mplex;
 /// One mplex session over one connection: a read loop that dispatches frames to streams, and a
 /// serialized writer shared by all streams (specs/network/07-mplex.md).
 /// </summary>
-public sealed partial class MplexSession : IMuxedConnection
+public sealed partial class MplexSession : IMuxedConnection, IMuxerShedding
 {
     private readonly PipeReader _input;
     private readonly Dictionary<(long Id, bool Outbound), MplexStream> _streams = [];
     private readonly Lock _streamsLock = new();
-    private readonly InboundStreamQueue _inbound = new(MplexLimits.MaxAcceptBacklog, "The mplex session is closed.");
+    private readonly InboundStreamQueue _inbound;
+    private readonly IInboundBudget? _budget;
+    private readonly IMuxerMemory? _memory;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _readLoop;
     private readonly MplexOptions _options;
@@ -23,8 +25,12 @@ public sealed partial class MplexSession : IMuxedConnection
     private volatile bool _disposing;
     private int _disposeStarted;
 
-    internal MplexSession(IDuplexPipe connection, bool isInitiator, MplexOptions options, ILogger logger)
+    internal MplexSession(IDuplexPipe connection, bool isInitiator, MplexOptions options, ILogger logger, MuxerResources resources)
     {
+        _budget = resources.Budget;
+        _memory = resources.Memory;
+        _inbound = new InboundStreamQueue(MplexLimits.MaxAcceptBacklog, "The mplex session is closed.", _memory);
+        _memory?.Attach(this);
         _options = options;
         _input = connection.Input;
         _writer = new MplexFrameWriter(connection.Output);
@@ -53,6 +59,9 @@ public sealed partial class MplexSession : IMuxedConnection
     public bool IsInitiator { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>The connection's memory budget, or null.</summary>
+    internal IMuxerMemory? Memory => _memory;
 
     /// <inheritdoc />
     public ValueTask<IMuxedStream> OpenStreamAsync(CancellationToken cancellationToken = default)
@@ -99,6 +108,36 @@ public sealed partial class MplexSession : IMuxedConnection
 
         await _readLoop;
     }
+
+    /// <inheritdoc />
+    public (long Bytes, int Streams) ShedBuffered(long bytes)
+    {
+        List<MplexStream> remoteOpened;
+        lock (_streamsLock)
+        {
+            remoteOpened = _streams.Values.Where(s => !s.IsOutbound).ToList();
+        }
+
+        var largestFirst = remoteOpened.Select(s => (Stream: s, Bytes: s.AccountedMemory)).Where(e => e.Bytes > 0).OrderByDescending(e => e.Bytes);
+        long released = 0;
+        var count = 0;
+        foreach (var (stream, held) in largestFirst)
+        {
+            if (released >= bytes)
+            {
+                break;
+            }
+
+            stream.Reset();
+            released += held;
+            count++;
+        }
+
+        return (released, count);
+    }
+
+    /// <inheritdoc />
+    public int ShedPending(int count) => _inbound.Shed(count);
 
     /// <summary>Called by a stream once both of its halves are done (closed or reset).</summary>
     internal void OnStreamClosed(MplexStream stream)

@@ -33,6 +33,7 @@ public sealed class MplexStream : IMuxedStream
     private bool _removed;
     private int _disposed;
     private long _unconsumed;
+    private long _accountedMemory;
 
     internal MplexStream(MplexSession session, long id, bool isOutbound)
     {
@@ -75,6 +76,18 @@ public sealed class MplexStream : IMuxedStream
     }
 
     internal MplexSession Session => _session;
+
+    /// <summary>Memory this stream's buffered bytes hold, as charged to the connection's memory budget (RCM-1.3).</summary>
+    internal long AccountedMemory
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _accountedMemory;
+            }
+        }
+    }
 
     private MplexFlag ResetFlag => IsOutbound ? MplexFlag.ResetInitiator : MplexFlag.ResetReceiver;
 
@@ -174,19 +187,20 @@ public sealed class MplexStream : IMuxedStream
             }
 
             _unconsumed += take;
+            AccountMemoryUnsynchronized();
             return take;
         }
     }
 
     /// <summary>
     /// Waits until the reader makes room in the buffer; resets the stream if it does not within
-    /// <paramref name="timeout"/>.
+    /// <paramref name="timeout"/> measured on <paramref name="time"/>.
     /// </summary>
-    internal async Task WaitForRoomAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    internal async Task WaitForRoomAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         while (HasNoRoom())
         {
-            if (!await _roomSignal.WaitAsync(timeout, cancellationToken))
+            if (!await WaitForSignalAsync(timeout, time, cancellationToken))
             {
                 Log.MplexStreamOverflow(_session.Logger, Id, MplexLimits.MaxStreamBuffer);
                 if (Abort(new StreamResetException($"The stream's reader stayed {MplexLimits.MaxStreamBuffer} bytes behind for {timeout}.", StreamResetReason.ReaderOverrun)))
@@ -200,12 +214,29 @@ public sealed class MplexStream : IMuxedStream
         }
     }
 
+    /// <summary>True when the room signal came within <paramref name="timeout"/>; false when the timeout ran out.</summary>
+    private async Task<bool> WaitForSignalAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await _roomSignal.WaitAsync(linked.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The application consumed <paramref name="bytes"/> bytes.</summary>
     internal void OnConsumed(long bytes)
     {
         lock (_sync)
         {
             _unconsumed -= bytes;
+            AccountMemoryUnsynchronized();
             SignalRoomUnsynchronized();
         }
     }
@@ -217,6 +248,7 @@ public sealed class MplexStream : IMuxedStream
         {
             _inputCompleted = true;
             _unconsumed = 0;
+            AccountMemoryUnsynchronized();
             SignalRoomUnsynchronized();
         }
     }
@@ -277,6 +309,7 @@ public sealed class MplexStream : IMuxedStream
             {
                 _receiveState = HalfState.Reset;
                 _receive.Writer.Complete(reason);
+                AccountMemoryUnsynchronized();
             }
 
             if (_sendState == HalfState.Open)
@@ -287,6 +320,23 @@ public sealed class MplexStream : IMuxedStream
 
             SignalRoomUnsynchronized();
             return wasOpen;
+        }
+    }
+
+    /// <summary>Charges the connection's memory budget with what the buffered bytes hold, in whole pool blocks.</summary>
+    private void AccountMemoryUnsynchronized()
+    {
+        if (_session.Memory is not { } memory)
+        {
+            return;
+        }
+
+        var blocks = (_unconsumed + MuxerBufferPool.BlockSize - 1) / MuxerBufferPool.BlockSize;
+        var held = _inputCompleted || _receiveState == HalfState.Reset ? 0 : blocks * MuxerBufferPool.BlockSize;
+        if (held != _accountedMemory)
+        {
+            memory.AddBuffered(held - _accountedMemory);
+            _accountedMemory = held;
         }
     }
 

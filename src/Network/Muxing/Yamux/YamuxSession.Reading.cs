@@ -10,6 +10,7 @@ public sealed partial class YamuxSession
     private YamuxStream? _dataStream;
     private long _dataRemaining;
     private YamuxFlags _dataFlags;
+    private bool _dataUnasked;
     private readonly InboundStreamIdWindow _inboundIds = new();
 
     private async Task RunReadLoopAsync()
@@ -29,6 +30,7 @@ public sealed partial class YamuxSession
                     }
 
                     Process(ref buffer);
+                    _memory?.Enforce();
                     if (result.IsCompleted)
                     {
                         Log.YamuxRemoteClosed(Logger, IsInitiator);
@@ -79,6 +81,12 @@ public sealed partial class YamuxSession
                 }
 
                 var chunk = Math.Min(buffer.Length, _dataRemaining);
+                if (_dataUnasked)
+                {
+                    // Payload on a stream the remote opened is unasked traffic (PROT-2.2).
+                    _budget?.ChargeBytes(chunk);
+                }
+
                 _dataStream?.Deliver(buffer.Slice(0, chunk));
                 buffer = buffer.Slice(chunk);
                 _dataRemaining -= chunk;
@@ -128,6 +136,7 @@ public sealed partial class YamuxSession
         }
 
         _dataStream = stream;
+        _dataUnasked = header.StreamId % 2 == RemoteParity;
         _dataRemaining = header.Length;
         _dataFlags = header.Flags;
         if (header.Length == 0)
@@ -226,8 +235,7 @@ public sealed partial class YamuxSession
 
     private YamuxStream? OpenInbound(uint id)
     {
-        var remoteParity = _isInitiator ? 0u : 1u;
-        if (id % 2 != remoteParity)
+        if (id % 2 != RemoteParity)
         {
             throw new YamuxProtocolException($"SYN for stream {id} has the wrong parity for a stream the remote opens.");
         }
@@ -237,12 +245,12 @@ public sealed partial class YamuxSession
             throw new YamuxProtocolException(refusal);
         }
 
+        // Every stream the remote opens is an unasked message, refused or not (PROT-2.2).
+        _budget?.ChargeStream();
         YamuxStream? stream = null;
         lock (_streamsLock)
         {
-            var full = _inbound.IsBacklogFull
-                || _openInbound >= YamuxLimits.MaxInboundStreams;
-            if (!_writer.IsClosing && !_localGoAway && !full)
+            if (!_writer.IsClosing && !_localGoAway && _openInbound < YamuxLimits.MaxInboundStreams && _inbound.TryReserve())
             {
                 stream = new YamuxStream(this, id, isOutbound: false);
                 _streams.Add(id, stream);
@@ -259,6 +267,9 @@ public sealed partial class YamuxSession
         _inbound.Enqueue(stream);
         return stream;
     }
+
+    /// <summary>The parity of the stream ids the remote opens: even when we dialed, odd when it did.</summary>
+    private uint RemoteParity => _isInitiator ? 0u : 1u;
 
     private void Refuse(uint id)
     {

@@ -39,6 +39,7 @@ public sealed partial class YamuxSession
         }
 
         _inbound.Complete();
+        await StopCreditPumpAsync();
 
         foreach (var ping in _pings.Values)
         {

@@ -8,14 +8,14 @@ namespace RustyNode.Network.Muxing.Yamux;
 /// One yamux session over one connection: a read loop that dispatches frames to streams, and a
 /// serialized writer shared by all streams (specs/network/06-yamux.md).
 /// </summary>
-public sealed partial class YamuxSession : IMuxedConnection
+public sealed partial class YamuxSession : IMuxedConnection, IMuxerShedding
 {
     private readonly PipeReader _input;
     private readonly bool _isInitiator;
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<uint, YamuxStream> _streams = [];
     private readonly Lock _streamsLock = new();
-    private readonly InboundStreamQueue _inbound = new(YamuxLimits.MaxAcceptBacklog, "The yamux session is closed.");
+    private readonly InboundStreamQueue _inbound;
     private readonly ConcurrentDictionary<uint, TaskCompletionSource> _pings = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _readLoop;
@@ -29,8 +29,12 @@ public sealed partial class YamuxSession : IMuxedConnection
     private volatile bool _disposing;
     private int _disposeStarted;
 
-    internal YamuxSession(IDuplexPipe connection, bool isInitiator, ILogger logger, TimeProvider timeProvider)
+    internal YamuxSession(IDuplexPipe connection, bool isInitiator, ILogger logger, TimeProvider timeProvider, MuxerResources resources)
     {
+        _budget = resources.Budget;
+        _memory = resources.Memory;
+        _inbound = new InboundStreamQueue(YamuxLimits.MaxAcceptBacklog, "The yamux session is closed.", _memory);
+        _memory?.Attach(this);
         _input = connection.Input;
         _writer = new YamuxFrameWriter(this, connection.Output);
         _isInitiator = isInitiator;

@@ -37,6 +37,8 @@ public sealed partial class YamuxStream : IMuxedStream
     private long _windowSize = YamuxLimits.InitialWindow;
     private bool _readerKeepsUp;
     private long _pendingCredit;
+    private bool _creditDeferred;
+    private long _accountedMemory;
 
     internal YamuxStream(YamuxSession session, uint streamId, bool isOutbound)
     {
@@ -106,6 +108,18 @@ public sealed partial class YamuxStream : IMuxedStream
     }
 
     internal YamuxSession Session => _session;
+
+    /// <summary>Memory this stream's buffered bytes hold, as charged to the connection's memory budget (RCM-1.3).</summary>
+    internal long AccountedMemory
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _accountedMemory;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public void Reset()
@@ -244,6 +258,7 @@ public sealed partial class YamuxStream : IMuxedStream
 
                 _unconsumed += length;
                 _delivered += length;
+                AccountMemoryUnsynchronized();
                 return;
             }
 
@@ -268,6 +283,7 @@ public sealed partial class YamuxStream : IMuxedStream
         {
             _unconsumed -= consumed;
             _readerKeepsUp = drained;
+            AccountMemoryUnsynchronized();
             CreditUnsynchronized(released, force: false);
         }
     }
@@ -282,33 +298,8 @@ public sealed partial class YamuxStream : IMuxedStream
         {
             _inputCompleted = true;
             _unconsumed = 0;
+            AccountMemoryUnsynchronized();
             CreditUnsynchronized(_delivered - releasedTotal, force: true);
-        }
-    }
-
-    private void CreditUnsynchronized(long bytes, bool force)
-    {
-        _pendingCredit += bytes;
-        if (_receiveState != HalfState.Open || _pendingCredit == 0)
-        {
-            return;
-        }
-
-        if (force || _pendingCredit >= _windowSize / 2)
-        {
-            // A reader that consumes everything it is given is waiting on the network: the window,
-            // not the reader, limits throughput, so grow it (doubling, within the session's budget).
-            if (_readerKeepsUp && !_inputCompleted && _windowSize < YamuxLimits.MaxStreamWindow)
-            {
-                var growth = _session.ReserveWindowGrowth(Math.Min(_windowSize, YamuxLimits.MaxStreamWindow - _windowSize));
-                _windowSize += growth;
-                _pendingCredit += growth;
-            }
-
-            var delta = (uint)_pendingCredit;
-            _pendingCredit = 0;
-            _receiveWindow += delta;
-            _session.QueueControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.None, StreamId, delta));
         }
     }
 
@@ -321,6 +312,7 @@ public sealed partial class YamuxStream : IMuxedStream
         {
             _receiveState = HalfState.Reset;
             _receive.Writer.Complete(reason);
+            AccountMemoryUnsynchronized();
         }
 
         if (_sendState == HalfState.Open)

@@ -67,14 +67,19 @@ public sealed class EchoBehaviour : INetworkBehaviour
                 throw new EchoMismatchException($"{stream.Peer} sent more than {_maxBytesPerStream} bytes on one echo stream.");
             }
 
+            // Each segment is framed straight from the receive buffer, which is released only once
+            // it is sent: a peer that does not read its echo leaves its bytes in the buffer the
+            // memory budget counts (RCM-1.3), and earns no window for more, instead of making us
+            // hold a second copy.
+            var completed = false;
             foreach (var segment in buffer)
             {
-                stream.Output.Write(segment.Span);
+                var flush = await stream.Output.WriteAsync(segment, cancellationToken);
+                completed |= flush.IsCompleted;
             }
 
             stream.Input.AdvanceTo(buffer.End);
-            var flush = await stream.Output.FlushAsync(cancellationToken);
-            if (result.IsCompleted || flush.IsCompleted)
+            if (result.IsCompleted || completed)
             {
                 break;
             }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Yamux;
 using RustyNode.Network.Transport.Memory;
 
@@ -18,10 +19,13 @@ public sealed class YamuxTestPeer : MuxTestPeer<YamuxSession, YamuxHeader>
     }
 
     /// <summary>Starts our session as the dialer (odd ids), so the fake peer opens even ids.</summary>
-    public static YamuxTestPeer Start(bool sessionIsInitiator = true)
+    public static YamuxTestPeer Start(bool sessionIsInitiator = true) => Start(sessionIsInitiator, MuxerResources.None);
+
+    /// <summary>As <see cref="Start(bool)"/>, with our session charging <paramref name="resources"/>.</summary>
+    public static YamuxTestPeer Start(bool sessionIsInitiator, MuxerResources resources)
     {
         var (local, remote) = MemoryDuplexPipe.CreatePair();
-        return new YamuxTestPeer(new YamuxMuxer().Start(local, sessionIsInitiator), remote);
+        return new YamuxTestPeer(new YamuxMuxer().Start(local, sessionIsInitiator, resources), remote);
     }
 
     public Task SendAsync(YamuxFrameType type, YamuxFlags flags, uint streamId, uint length, byte[]? payload = null)

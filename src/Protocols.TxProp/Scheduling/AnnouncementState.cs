@@ -1,0 +1,14 @@
+namespace RustyNode.Protocols.TxProp.Scheduling;
+
+/// <summary>Where one (peer, txid) announcement stands in the request scheduler.</summary>
+public enum AnnouncementState
+{
+    /// <summary>Announced, not yet asked for (ready once its request time has come).</summary>
+    Candidate,
+
+    /// <summary>Asked for; waiting for the transaction, a NotFound or the expiry.</summary>
+    Requested,
+
+    /// <summary>Answered, not found or expired: never asked of this peer again.</summary>
+    Completed,
+}

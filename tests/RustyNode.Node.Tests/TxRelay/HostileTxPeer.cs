@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using RustyNode.Consensus.Model;
+using RustyNode.Network.Addressing;
+using RustyNode.Network.Identity;
+using RustyNode.Network.Swarm;
+using RustyNode.Protocols.TxProp.Messages;
+using RustyNode.Protocols.TxProp.Relay;
+
+namespace RustyNode.Node.Tests.TxRelay;
+
+/// <summary>
+/// A peer in the test process that speaks /rusty/tx-prop/1.0 as a test scripts it: announces what
+/// it is told, answers requests from <see cref="Serve"/> (or never, when <see cref="NeverServe"/>),
+/// and records what it was asked.
+/// </summary>
+public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
+{
+    private readonly ConcurrentQueue<GetDataMessage> _requests = new();
+    private Swarm? _swarm;
+
+    public IReadOnlyCollection<string> Protocols { get; } = [TxPropBehaviour.ProtocolId];
+
+    /// <summary>Transactions sent in answer to any GetData (whatever it asked for), in order.</summary>
+    public List<Transaction> Serve { get; } = [];
+
+    /// <summary>Hold request streams open without answering.</summary>
+    public bool NeverServe { get; set; }
+
+    /// <summary>GetData messages received.</summary>
+    public IReadOnlyCollection<GetDataMessage> Requests => _requests;
+
+    public Swarm Swarm => _swarm ?? throw new InvalidOperationException("Not started.");
+
+    public static async Task<HostileTxPeer> StartAsync()
+    {
+        var peer = new HostileTxPeer();
+        var options = new SwarmOptions();
+        options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
+        peer._swarm = new Swarm(Ed25519PrivateKey.Generate(), options, [peer], NullLoggerFactory.Instance);
+        await peer._swarm.StartAsync(CancellationToken.None);
+        return peer;
+    }
+
+    public string Address => Swarm.ListenAddresses[0].WithP2p(Swarm.LocalPeerId.ToBytes()).ToString();
+
+    public void Attach(ISwarmContext swarm)
+    {
+    }
+
+    public async Task HandleStreamAsync(ProtocolStream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        while (true)
+        {
+            var result = await stream.Input.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var read = TxMessageCodec.TryRead(ref buffer, out var message);
+            stream.Input.AdvanceTo(buffer.Start, read ? buffer.Start : buffer.End);
+            if (read && message is GetDataMessage getData)
+            {
+                _requests.Enqueue(getData);
+                if (NeverServe)
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+
+                foreach (var tx in Serve)
+                {
+                    TxMessageCodec.Write(new TxDataMessage(tx), stream.Output);
+                }
+
+                await stream.Output.FlushAsync(cancellationToken);
+                await stream.Output.CompleteAsync();
+                return;
+            }
+
+            if (!read && result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    public void OnConnectionEstablished(Connection connection)
+    {
+    }
+
+    public void OnConnectionClosed(Connection connection)
+    {
+    }
+
+    /// <summary>Dials <paramref name="address"/> and opens an announcement stream to it.</summary>
+    public async Task<ProtocolStream> OpenAnnouncementStreamAsync(string address)
+    {
+        var connection = await Swarm.DialAsync(Multiaddr.Parse(address), CancellationToken.None);
+        return await Swarm.OpenStreamAsync(connection.RemotePeer, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+    }
+
+    /// <summary>Writes and flushes messages on a stream.</summary>
+    public static async Task SendAsync(ProtocolStream stream, params TxMessage[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        foreach (var message in messages)
+        {
+            TxMessageCodec.Write(message, stream.Output);
+        }
+
+        await stream.Output.FlushAsync();
+    }
+
+    /// <summary>Writes raw bytes on a stream.</summary>
+    public static async Task SendRawAsync(ProtocolStream stream, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Output.Write(bytes);
+        await stream.Output.FlushAsync();
+    }
+
+    public ValueTask DisposeAsync() => _swarm?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

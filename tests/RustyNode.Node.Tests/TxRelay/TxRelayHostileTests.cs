@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Mining;
+using RustyNode.Consensus.Model;
+using RustyNode.Consensus.Primitives;
+using RustyNode.Consensus.Service;
+using RustyNode.Protocols.TxProp.Messages;
+using static RustyNode.Node.Tests.Testing.TestNodes;
+
+namespace RustyNode.Node.Tests.TxRelay;
+
+/// <summary>A daemon with default settings against a scripted peer in the test process (TX-4.4, TX-7).</summary>
+public sealed class TxRelayHostileTests
+{
+    [Fact]
+    [Trait("Clause", "TX-7.3")]
+    public async Task A_peer_sending_invalid_transactions_is_scored_down_and_banned()
+    {
+        await using var network = await TxRelayNetwork.StartAsync(1, "victim-invalid");
+        await using var hostile = await HostileTxPeer.StartAsync();
+        var victim = network.Nodes[0];
+        Transaction[] bad = [Overspend(1), Overspend(2), Overspend(3)];
+        hostile.Serve.AddRange(bad);
+        var stream = await hostile.OpenAnnouncementStreamAsync(victim.Addresses[0]);
+        await HostileTxPeer.SendAsync(stream, new InvMessage([.. bad.Select(t => t.TxId)]));
+        await WaitUntilAsync(async () => (await victim.SendOkAsync(Command("bans")))["bans"]!.AsArray()
+            .Any(b => (string?)b!["peer"] == hostile.Swarm.LocalPeerId.ToString()), TimeSpan.FromSeconds(30), "the invalid-transaction sender was not banned");
+        Assert.Equal(0, (int)(await network.StatsAsync(0))["total"]!["mempool"]!);
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-7.4")]
+    public async Task An_inv_flood_is_slowed_and_scored_until_the_peer_is_banned()
+    {
+        await using var network = await TxRelayNetwork.StartAsync(1, "victim-flood");
+        await using var hostile = await HostileTxPeer.StartAsync();
+        var victim = network.Nodes[0];
+        var stream = await hostile.OpenAnnouncementStreamAsync(victim.Addresses[0]);
+        var floods = Enumerable.Range(0, 40).Select(i => (TxMessage)new InvMessage([RandomId()])).ToArray();
+        await HostileTxPeer.SendAsync(stream, floods);
+        var stats = await network.StatsAsync(0);
+        var announced = stats["peers"]!.AsArray().Sum(p => (long)p!["announcedIn"]!);
+        Assert.True(announced < 30, $"{announced} of 40 flooded Invs were read at once: the flood was not slowed");
+        await WaitUntilAsync(async () => (await victim.SendOkAsync(Command("bans")))["bans"]!.AsArray()
+            .Any(b => (string?)b!["peer"] == hostile.Swarm.LocalPeerId.ToString()), TimeSpan.FromSeconds(60), "the flooding peer was not banned");
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-7.1")]
+    [Trait("Clause", "TX-7.2")]
+    [Trait("Clause", "TX-1.3")]
+    public async Task Malformed_messages_unrequested_transactions_and_excess_streams_are_scored()
+    {
+        await using var network = await TxRelayNetwork.StartAsync(1, "victim-malformed");
+        await using var hostile = await HostileTxPeer.StartAsync();
+        var victim = network.Nodes[0];
+        var wanted = Valid(4);
+        hostile.Serve.AddRange([wanted, Valid(5)]);
+        var announce = await hostile.OpenAnnouncementStreamAsync(victim.Addresses[0]);
+        await HostileTxPeer.SendAsync(announce, new InvMessage([wanted.TxId]));
+        var garbage = await hostile.OpenAnnouncementStreamAsync(victim.Addresses[0]);
+        await HostileTxPeer.SendRawAsync(garbage, [0x01, 0x07]);
+        var second = await hostile.OpenAnnouncementStreamAsync(victim.Addresses[0]);
+        await HostileTxPeer.SendAsync(second, new FeeFilterMessage(0));
+        var third = await hostile.OpenAnnouncementStreamAsync(victim.Addresses[0]);
+        await HostileTxPeer.SendAsync(third, new FeeFilterMessage(0));
+        // -20 (malformed) -20 (third announcement stream) -10 (the unrequested second transaction).
+        await WaitUntilAsync(async () => Score(await victim.SendOkAsync(Command("peers")), hostile) <= -45, TimeSpan.FromSeconds(30), "the peer was not scored");
+        var stats = (await network.StatsAsync(0))["total"]!;
+        Assert.Equal(1, (long)stats["unrequested"]!);
+        Assert.Equal(1, (int)stats["mempool"]!);
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-4.4")]
+    [Trait("Clause", "TX-4.2")]
+    public async Task A_peer_that_announces_and_never_serves_is_bypassed_after_the_expiry()
+    {
+        await using var network = await TxRelayNetwork.StartAsync(2, "bypass");
+        await using var hostile = await HostileTxPeer.StartAsync();
+        hostile.NeverServe = true;
+        var (victim, honest) = (network.Nodes[0], network.Nodes[1]);
+        await victim.SendOkAsync(Command("connect", ("addr", hostile.Address)));
+        await network.ConnectAsync(1, 0);
+        var tx = Valid(6);
+        var stream = await hostile.Swarm.OpenStreamAsync(PeerIdOf(victim), [RustyNode.Protocols.TxProp.Relay.TxPropBehaviour.ProtocolId], CancellationToken.None);
+        await HostileTxPeer.SendAsync(stream, new InvMessage([tx.TxId]));
+        await WaitUntilAsync(() => Task.FromResult(hostile.Requests.Any(r => r.TxIds.Contains(tx.TxId))), TimeSpan.FromSeconds(20), "the preferred announcer was not asked");
+        var asked = Stopwatch.StartNew();
+        await honest.SendOkAsync(Command("submit_tx", ("hex", Hex(tx))));
+        await WaitUntilAsync(async () => (int)(await network.StatsAsync(0))["total"]!["mempool"]! == 1, TimeSpan.FromSeconds(100), "the transaction never came from the honest announcer");
+        Assert.True(asked.Elapsed > TimeSpan.FromSeconds(50), $"fetched after {asked.Elapsed}: the in-flight request was not respected");
+        var stats = await network.StatsAsync(0);
+        Assert.Equal(1, (long)stats["total"]!["expired"]!);
+        Assert.Equal(1, (long)stats["total"]!["received"]!);
+    }
+
+    private static string Hex(Transaction tx)
+    {
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+        TransactionCodec.Write(tx, writer);
+        return Convert.ToHexString(writer.WrittenSpan);
+    }
+
+    private static RustyNode.Network.Identity.PeerId PeerIdOf(Testing.ControlledProcess node) =>
+        RustyNode.Network.Identity.PeerId.Parse(node.PeerId);
+
+    private static double Score(JsonObject peers, HostileTxPeer hostile) =>
+        peers["peers"]!.AsArray().Where(p => (string?)p!["peer"] == hostile.Swarm.LocalPeerId.ToString()).Select(p => (double)p!["score"]!).DefaultIfEmpty(-1000).Min();
+
+    private static (OutPoint, Coin) Coinbase(int height)
+    {
+        var coinbase = TxRelayNetwork.SharedChain.Value[height - 1].Transactions[0];
+        return (new OutPoint(coinbase.TxId, 0), new Coin(coinbase.Outputs[0], height, true));
+    }
+
+    private static Transaction Valid(int height) =>
+        new RegtestWallet(RegtestKeys.Miner, 2_000).Build([Coinbase(height)], 1).Single();
+
+    /// <summary>Signed correctly but pays out more than it spends: a consensus failure (Overspend).</summary>
+    private static Transaction Overspend(int height)
+    {
+        var (outPoint, coin) = Coinbase(height);
+        var template = new Transaction(1, [new TxIn(outPoint, [])], [new TxOut(coin.Output.Value + 1, RegtestKeys.Miner.ScriptPubKey)], 0);
+        return TransactionSigner.Sign(template, [coin], [RegtestKeys.Miner]);
+    }
+
+    private static Hash256 RandomId() => new(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray());
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < timeout, failure);
+            await Task.Delay(200);
+        }
+    }
+}
