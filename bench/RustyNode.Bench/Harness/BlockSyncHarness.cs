@@ -126,7 +126,7 @@ public static class BlockSyncHarness
                 var rate = count / seconds;
                 Console.WriteLine(
                     $"block download, {peers} peer{(peers > 1 ? "s" : "")}: {rate:N1} blocks/s, {bytes / 1e6 / seconds:N2} MB/s; " +
-                    $"{rate / connectRate:P0} of connect alone (goal >= 80%), {streamSeconds / seconds:P0} of stream throughput; stalls {client.BlockSync.Progress.Stalls}");
+                    $"{rate / connectRate:P0} of connect alone (goal >= 80%), {streamSeconds / seconds:P1} of stream throughput (the network is not the bound when this is small); stalls {client.BlockSync.Progress.Stalls}");
             }
         }
         finally
