@@ -78,5 +78,6 @@ public sealed class TxRelayCommands : IControlModule
         ["unrequested"] = counters.Unrequested,
         ["bytesIn"] = counters.BytesIn,
         ["bytesOut"] = counters.BytesOut,
+        ["announcementBytesOut"] = counters.AnnouncementBytesOut,
     };
 }

@@ -256,6 +256,12 @@ public sealed partial class TxPropBehaviour
         TxMessageCodec.Write(message, output);
         peer.Counters.AddBytesOut(size);
         Totals.AddBytesOut(size);
+        if (message is InvMessage or FeeFilterMessage)
+        {
+            peer.Counters.AddAnnouncementBytesOut(size);
+            Totals.AddAnnouncementBytesOut(size);
+        }
+
         return size;
     }
 }
