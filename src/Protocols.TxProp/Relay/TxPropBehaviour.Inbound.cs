@@ -65,7 +65,13 @@ public sealed partial class TxPropBehaviour
             var unflushed = 0L;
             foreach (var txId in request.TxIds)
             {
-                if (!_chain.TryGetMempoolTransaction(txId, out var tx))
+                bool mayServe;
+                lock (_gate)
+                {
+                    mayServe = MayServe(peer, txId);
+                }
+
+                if (!mayServe || !_chain.TryGetMempoolTransaction(txId, out var tx))
                 {
                     missing.Add(txId);
                     continue;

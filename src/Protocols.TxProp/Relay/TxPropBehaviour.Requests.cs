@@ -2,6 +2,7 @@ using RustyNode.Consensus;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 using RustyNode.Network;
+using RustyNode.Network.Swarm;
 using RustyNode.Network.Identity;
 using RustyNode.Protocols.TxProp.Messages;
 
@@ -124,7 +125,7 @@ public sealed partial class TxPropBehaviour
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException or SwarmException)
         {
             Log.RequestFailed(_logger, txIds.Count, peer.Id, ex.Message);
         }
@@ -207,6 +208,7 @@ public sealed partial class TxPropBehaviour
     {
         var result = _chain.AcceptTransaction(tx);
         var reason = result.Result.Reason;
+        var parentsTracked = false;
         lock (_gate)
         {
             _peers.TryGetValue(from, out var peer);
@@ -219,7 +221,7 @@ public sealed partial class TxPropBehaviour
                 {
                     if (!_recentRejects.Contains(parent) && !_chain.HasTransaction(parent))
                     {
-                        _tracker.ReceivedInv(from, parent, peer?.Outbound ?? false, now);
+                        parentsTracked |= _tracker.ReceivedInv(from, parent, peer?.Outbound ?? false, now);
                     }
                 }
             }
@@ -243,6 +245,11 @@ public sealed partial class TxPropBehaviour
             }
         }
 
-        Wake();
+        // Missing parents are requestable now. Otherwise the end of the request that brought this
+        // transaction wakes the scheduler, once per request rather than once per transaction.
+        if (parentsTracked)
+        {
+            Wake();
+        }
     }
 }
