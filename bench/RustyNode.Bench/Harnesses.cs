@@ -8,6 +8,7 @@ public static class Harnesses
         ["perf"] = Harness.PerfHarness.RunAsync,
         ["connections"] = Harness.ConnectionHarness.RunAsync,
         ["memory"] = Harness.MemoryHarness.RunAsync,
+        ["txrelay"] = Harness.TxRelayHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

@@ -45,6 +45,12 @@ public sealed partial class TxPropBehaviour
             Report(peer.Id, ex.IsOverLimit ? TxPropScoreReasons.OversizeMessage : TxPropScoreReasons.MalformedMessage, ex.IsOverLimit ? TxPropScoreReasons.OversizeMessageWeight : TxPropScoreReasons.MalformedMessageWeight, ex.Message);
             stream.Stream.Reset();
         }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The peer left, reset the stream or we are shutting down: an ordinary end.
+            Log.InboundStreamEnded(_logger, peer.Id, ex.Message);
+            stream.Stream.Reset();
+        }
     }
 
     private async Task ServeAsync(ProtocolStream stream, RelayPeer peer, GetDataMessage request, CancellationToken cancellationToken)
