@@ -189,9 +189,15 @@ public static class TxRelayHarness
                 break;
             }
 
-            if (now > madeIn + TimeSpan.FromMinutes(10))
+            if (now > madeIn + TimeSpan.FromMinutes(5))
             {
-                throw new TimeoutException($"the last node holds {held} of {count} after 10 minutes");
+                var states = new List<string>();
+                foreach (var node in nodes)
+                {
+                    states.Add((await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60))).ToJsonString());
+                }
+
+                throw new TimeoutException($"the last node holds {held} of {count} after 5 minutes; relay state of each node: {string.Join("\n", states)}");
             }
 
             await Task.Delay(50);

@@ -48,6 +48,9 @@ internal sealed class RelayPeer
     /// <summary>Our request streams to it now.</summary>
     public int ActiveRequests { get; set; }
 
+    /// <summary>Completes when the answers of our latest request to it have been read (the next is read after it, TX-4.8).</summary>
+    public Task LastRequestRead { get; set; } = Task.CompletedTask;
+
     /// <summary>Its announcement streams to us now (TX-1.3).</summary>
     public int AnnouncementStreams { get; set; }
 
