@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of RustyNode, installing first what the tests need on a fresh machine:
 #   - libsecp256k1 (Debian package libsecp256k1-1), used by the chain's signature checks
-#     (the tests also run the BCL fallback);
+#     (the tests also run the managed NBitcoin.Secp256k1 fallback);
 #   - the pinned js-libp2p packages of the interop peer (npm ci in tests/interop/js).
 # Prints a closing line "N passed, N failed, N skipped" and exits non-zero on any failure.
 set -euo pipefail
@@ -11,7 +11,7 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1'; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== installing libsecp256k1-1"
     (apt-get install -y -qq libsecp256k1-1 >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq libsecp256k1-1 >/dev/null; }) \
-      || echo "warning: libsecp256k1-1 could not be installed; chain tests use the BCL backend only" >&2
+      || echo "warning: libsecp256k1-1 could not be installed; chain tests use the managed backend only" >&2
   else
     echo "warning: libsecp256k1-1 is not installed and apt-get is not usable here" >&2
   fi

@@ -9,6 +9,10 @@ public static class Harnesses
         ["connections"] = Harness.ConnectionHarness.RunAsync,
         ["memory"] = Harness.MemoryHarness.RunAsync,
         ["txrelay"] = Harness.TxRelayHarness.RunAsync,
+        ["masternodes"] = Harness.MasternodeSyncHarness.RunAsync,
+        ["dht"] = Harness.DhtHarness.RunAsync,
+        ["crypto"] = Harness.CryptoAbHarness.RunAsync,
+        ["pubsub"] = Harness.PubSubHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

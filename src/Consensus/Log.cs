@@ -5,7 +5,7 @@ namespace RustyNode.Consensus;
 
 /// <summary>
 /// Source-generated log messages of RustyNode.Consensus, event ids 3000-3999: 3000 chain state,
-/// 3100 headers and blocks, 3200 mempool, 3300 storage, 3400 mining.
+/// 3100 headers and blocks, 3200 mempool, 3300 storage, 3400 mining, 3500 masternodes.
 /// </summary>
 internal static partial class Log
 {
@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Information, Message = "Generated {Count} regtest blocks, tip {Tip}")]
     public static partial void Generated(ILogger logger, int count, Hash256 tip);
+
+    [LoggerMessage(EventId = 3500, Level = LogLevel.Debug, Message = "Block {Hash} at height {Height} changed the masternode list {Changes} times: {Count} entries, root {Root}")]
+    public static partial void MasternodeListChanged(ILogger logger, Hash256 hash, int height, int changes, int count, Hash256 root);
 }

@@ -65,4 +65,13 @@ public enum RejectReason
     Orphan = 85,
     OrphanPoolFull = 86,
     NotRegtest = 87,
+
+    // Masternode rules (specs/chain/02-masternodes.md)
+    BadCoinbasePayload = 100,
+    BadMasternodeCommitment = 101,
+    BadCollateral = 102,
+    DuplicateMasternodeField = 103,
+    UnknownMasternode = 104,
+    BadPayloadSignature = 105,
+    MasternodeNotOperated = 106,
 }

@@ -3,6 +3,12 @@ using RustyNode.Consensus.Service;
 using RustyNode.Network;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
+using RustyNode.Network.Discovery;
+using RustyNode.Network.Discovery.Bootstrap;
+using RustyNode.Network.Discovery.Kademlia;
+using RustyNode.Network.Discovery.Kademlia.Records;
+using RustyNode.Network.Discovery.Mdns;
+using RustyNode.Network.Discovery.Resources;
 using RustyNode.Network.Identity;
 using RustyNode.Network.Protection;
 using RustyNode.Network.Protocols.Echo;
@@ -10,6 +16,7 @@ using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Protocols.Perf;
 using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Resources;
+using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
 using RustyNode.Protocols.TxProp.Relay;
 
@@ -42,6 +49,14 @@ public sealed class NodeHost : IAsyncDisposable
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
         TxRelay = new TxPropBehaviour(chain);
+        var validators = new RecordValidators()
+            .With(PublicKeyValidator.Namespace, new PublicKeyValidator())
+            .With(ResourceKeys.Namespace, new ResourceValidator());
+        Kademlia = new KademliaBehaviour(options.Kademlia, validators, Protection.GetReputation);
+        Bootstrap = new BootstrapDiscovery(new BootstrapOptions(), Kademlia, Connections, PeerStore, Protection);
+        Mdns = options.Mdns ? new MdnsBehaviour() : null;
+        ResourceDirectory = new ResourceDirectory(() => Kademlia.Node, identity);
+        PubSub = new PubSubBehaviour(options.PubSub);
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -51,7 +66,14 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Clear();
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, TxRelay], loggerFactory);
+        INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, .. discovery], loggerFactory);
+        Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
+        TopicPeerSources.Add(PubSub.Router);
+        foreach (var topic in options.Topics)
+        {
+            Topics.Subscribe(topic, events: true);
+        }
     }
 
     /// <summary>The chain: headers, blocks, UTXO set and mempool.</summary>
@@ -86,16 +108,39 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
     public TxPropBehaviour TxRelay { get; }
+    /// <summary>The Kademlia DHT.</summary>
+    public KademliaBehaviour Kademlia { get; }
+
+    /// <summary>Joining the DHT and discovering peers up to the connection target.</summary>
+    public BootstrapDiscovery Bootstrap { get; }
+
+    /// <summary>mDNS discovery, when enabled (--mdns).</summary>
+    public MdnsBehaviour? Mdns { get; }
+
+    /// <summary>The resource API (announce, get, discover resources; capabilities; topics).</summary>
+    public ResourceDirectory ResourceDirectory { get; }
+
+    /// <summary>Sources of topic subscribers beside the DHT (the pubsub router).</summary>
+    public List<ITopicPeerSource> TopicPeerSources { get; } = [];
+
+    /// <summary>Floodsub and gossipsub: the router chain protocols register their topics with.</summary>
+    public PubSubBehaviour PubSub { get; }
+
+    /// <summary>The topics the operator subscribed to (--topic and the control interface).</summary>
+    public TopicSubscriptions Topics { get; }
 
     /// <summary>Our listen addresses with our /p2p suffix, as peers would dial them.</summary>
     public IReadOnlyList<Multiaddr> DialableAddresses =>
         Swarm.ListenAddresses.Select(a => a.WithP2p(Swarm.LocalPeerId.ToBytes())).ToArray();
 
-    /// <summary>Listens, then starts the connection manager (which dials the --connect peers).</summary>
+    /// <summary>Listens, then starts the connection manager (which dials the --connect peers), the DHT, bootstrap discovery and mDNS.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Swarm.StartAsync(cancellationToken);
         Connections.Start();
+        Kademlia.Start();
+        Bootstrap.Start();
+        Mdns?.Start();
     }
 
     /// <summary>Stops the connection manager and the swarm, and saves the peer store. Safe to call twice.</summary>
@@ -106,9 +151,19 @@ public sealed class NodeHost : IAsyncDisposable
             return;
         }
 
+        if (Mdns is not null)
+        {
+            await Mdns.DisposeAsync();
+        }
+
+        await Bootstrap.DisposeAsync();
+        await Kademlia.DisposeAsync();
         await Connections.DisposeAsync();
+        Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();
+        ResourceDirectory.Dispose();
+        await PubSub.DisposeAsync();
         PeerStore.Save();
     }
 }

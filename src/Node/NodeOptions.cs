@@ -1,8 +1,12 @@
 using System.Globalization;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.ConnectionManagement;
+using RustyNode.Network.Discovery.Kademlia;
 using RustyNode.Network.Protection;
 using RustyNode.Network.Resources;
+using RustyNode.Network.Transport.Tcp;
+using RustyNode.Network.Transport.WebSockets;
+using RustyNode.Network.PubSub;
 
 namespace RustyNode.Node;
 
@@ -51,6 +55,16 @@ public sealed class NodeOptions
 
     /// <summary>The memory budget for what peers make the node hold (specs/network/16-resource-limits.md); defaults only.</summary>
     public ResourceOptions Resources { get; } = new();
+    /// <summary>The DHT (--kad-protocol ID, default /rusty/kad/1.0.0; --kad-mode client|server, default server).</summary>
+    public KademliaOptions Kademlia { get; } = new();
+
+    /// <summary>mDNS discovery on the local network (--mdns). Default off.</summary>
+    public bool Mdns { get; set; }
+    /// <summary>The pubsub router (--pubsub gossipsub|floodsub). Default gossipsub with the spec's parameters (PS-1.2).</summary>
+    public PubSubOptions PubSub { get; } = new();
+
+    /// <summary>Topics subscribed to at start, with message events (--topic, repeatable, PS-9.3).</summary>
+    public List<string> Topics { get; } = [];
 
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
@@ -65,7 +79,7 @@ public sealed class NodeOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
-                case "--listen": options.Listen.Add(ParseAddress(name, Value())); break;
+                case "--listen": options.Listen.Add(ParseListenAddress(name, Value())); break;
                 case "--connect": options.Connect.Add(ParseAddress(name, Value())); break;
                 case "--min-connections": options.Connections.MinConnections = ParseCount(name, Value()); break;
                 case "--max-connections": options.Connections.MaxConnections = ParseCount(name, Value()); break;
@@ -90,6 +104,25 @@ public sealed class NodeOptions
                     break;
                 case "--log-level": options.LogLevel = Value(); break;
                 case "--agent": options.AgentVersion = Value(); break;
+                case "--kad-protocol": options.Kademlia.ProtocolId = Value(); break;
+                case "--kad-mode":
+                    options.Kademlia.Mode = Value() switch
+                    {
+                        "client" => KadMode.Client,
+                        "server" => KadMode.Server,
+                        _ => throw new ArgumentException("--kad-mode takes client or server."),
+                    };
+                    break;
+                case "--mdns": options.Mdns = true; break;
+                case "--pubsub":
+                    options.PubSub.Router = Value() switch
+                    {
+                        "gossipsub" => PubSubRouterKind.Gossipsub,
+                        "floodsub" => PubSubRouterKind.Floodsub,
+                        _ => throw new ArgumentException("--pubsub takes gossipsub or floodsub."),
+                    };
+                    break;
+                case "--topic": options.Topics.Add(Value() is { Length: > 0 } topic ? topic : throw new ArgumentException("--topic takes a topic name.")); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");
             }
         }
@@ -107,6 +140,8 @@ public sealed class NodeOptions
         options.Connections.Validate();
         options.Protection.Validate();
         options.Resources.Validate();
+        options.Kademlia.Validate();
+        options.PubSub.Validate();
         return options;
     }
 
@@ -117,6 +152,12 @@ public sealed class NodeOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new ArgumentException($"{option} takes a non-negative integer.");
+
+    /// <summary>A TCP (<c>/ip4|ip6/…/tcp/N</c>) or WebSocket (<c>…/tcp/N/ws</c>) address to listen on.</summary>
+    private static Multiaddr ParseListenAddress(string option, string text) =>
+        ParseAddress(option, text) is var address && (TcpTransport.CanListen(address) || WebSocketTransport.CanListen(address))
+            ? address
+            : throw new ArgumentException($"{option} {text}: not an address we can listen on (/ip4|ip6/<ip>/tcp/<port>, optionally followed by /ws).");
 
     private static Multiaddr ParseAddress(string option, string text)
     {

@@ -11,8 +11,9 @@ namespace RustyNode.Consensus.CrashHost;
 /// deterministic regtest chain every run (libsecp256k1 signatures are deterministic) and submits it
 /// block by block, printing "connected N" after each. With a fault point, the process kills itself
 /// with SIGKILL the occurrence-th time the store reaches that point while processing submission number
-/// faultBlock: a crash mid-transaction. With "reorg", a heavier branch forking 5 blocks below the tip follows the
-/// chain, so its submission disconnects blocks.
+/// faultBlock: a crash mid-transaction. From block 101 on every block also registers masternodes, so the list and
+/// its undo data are written in the same transactions. With "reorg", a heavier branch forking 5 blocks below the tip
+/// follows the chain, so its submission disconnects blocks.
 /// </summary>
 internal static class Program
 {
@@ -31,7 +32,7 @@ internal static class Program
         var seen = 0;
         // libsecp256k1 signs deterministically (RFC 6979), so every run builds the same blocks.
         var generator = new ChainGenerator(ChainParameters.Regtest, RustyNode.Consensus.Crypto.Secp256k1.Native ?? RustyNode.Consensus.Crypto.Secp256k1.Managed, "crash-host");
-        var chain = args.Length > 4 && args[4] == "reorg" ? BuildWithReorg(generator, blocks) : generator.Build(blocks, spendsPerBlock: 8);
+        var chain = args.Length > 4 && args[4] == "reorg" ? BuildWithReorg(generator, blocks) : generator.Build(blocks, spendsPerBlock: 8, registrationsPerBlock: 3);
         using var service = ChainService.Open(args[0], ChainParameters.Regtest);
         var current = 0;
         service.Chain.Store.FaultPoint = point =>
@@ -61,10 +62,10 @@ internal static class Program
 
     private static List<RustyNode.Consensus.Model.Block> BuildWithReorg(ChainGenerator generator, int blocks)
     {
-        var result = generator.Build(blocks - 5, spendsPerBlock: 8).ToList();
+        var result = generator.Build(blocks - 5, spendsPerBlock: 8, registrationsPerBlock: 3).ToList();
         var fork = generator.Clone();
-        result.AddRange(generator.Build(5, spendsPerBlock: 8));
-        result.AddRange(fork.Build(8, spendsPerBlock: 3));
+        result.AddRange(generator.Build(5, spendsPerBlock: 8, registrationsPerBlock: 3));
+        result.AddRange(fork.Build(8, spendsPerBlock: 3, registrationsPerBlock: 2));
         return result;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using RustyNode.Consensus.Chain;
 using RustyNode.Consensus.Crypto;
 using RustyNode.Consensus.Mempool;
@@ -24,7 +25,7 @@ internal sealed class TestChain : IDisposable
 
     public MempoolOptions Mempool { get; }
 
-    public ManualTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(1_767_225_602 + 86_400));
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(1_767_225_602 + 86_400));
 
     public ChainService Service { get; private set; }
 

@@ -105,7 +105,14 @@ public class BlockConnectBenchmarks
     {
         var options = new BlockConnectOptions { DegreeOfParallelism = threads };
         var entry = new BlockIndexEntry(_fixture.BigBlock.Header, _chain.Tip, 0);
-        return BlockValidator.CheckBlock(_fixture.BigBlock, ChainParameters.Regtest).IsAccepted
-            && BlockValidator.Connect(_fixture.BigBlock, entry, _store, ChainParameters.Regtest, options, out _).IsAccepted;
+        if (!BlockValidator.CheckBlock(_fixture.BigBlock, ChainParameters.Regtest).IsAccepted)
+        {
+            return false;
+        }
+
+        // Connect moves the list to the block on success; put it back, the block is not kept.
+        var accepted = BlockValidator.Connect(_fixture.BigBlock, entry, _store, ChainParameters.Regtest, options, _chain.Masternodes, out _, out var masternodes).IsAccepted;
+        _chain.Masternodes.Revert(masternodes);
+        return accepted;
     }
 }

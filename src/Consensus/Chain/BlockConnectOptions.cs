@@ -2,7 +2,7 @@ using RustyNode.Consensus.Crypto;
 
 namespace RustyNode.Consensus.Chain;
 
-/// <summary>How blocks are connected: which secp256k1 backend, how many threads, which special-transaction rules.</summary>
+/// <summary>How blocks are connected: which secp256k1 backend and how many threads.</summary>
 public sealed class BlockConnectOptions
 {
     /// <summary>The signature backend. Default: <see cref="Secp256k1.Default"/> (libsecp256k1 when installed).</summary>
@@ -10,7 +10,4 @@ public sealed class BlockConnectOptions
 
     /// <summary>Threads that verify a block's signatures. Default: the processor count.</summary>
     public int DegreeOfParallelism { get; init; } = Environment.ProcessorCount;
-
-    /// <summary>Rules for special transactions. Default: <see cref="InactiveSpecialTransactions"/>.</summary>
-    public ISpecialTransactionValidator SpecialTransactions { get; init; } = InactiveSpecialTransactions.Instance;
 }

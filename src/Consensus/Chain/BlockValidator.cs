@@ -1,4 +1,5 @@
 using RustyNode.Consensus.Crypto;
+using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 
@@ -74,17 +75,33 @@ public static class BlockValidator
     }
 
     /// <summary>
-    /// Applies the block on top of <paramref name="baseView"/> (its parent's UTXO set): coinbase height,
-    /// finality, special types, inputs, fees, coinbase amount and every signature. On success
-    /// <paramref name="changes"/> holds the spent and created coins; nothing is written.
+    /// Applies the block on top of <paramref name="baseView"/> (its parent's UTXO set) and
+    /// <paramref name="masternodes"/> (its parent's masternode list): coinbase height, finality, special
+    /// types, inputs, masternode rules, fees, the coinbase amount and commitment, and every signature.
+    /// On success <paramref name="changes"/> holds the spent and created coins and the list has moved to
+    /// the block, its steps in <paramref name="masternodeChanges"/>; on a refusal the list is as before.
+    /// Nothing is written to the store.
     /// </summary>
-    public static ValidationResult Connect(Block block, BlockIndexEntry entry, ICoinView baseView, ChainParameters parameters, BlockConnectOptions options, out CoinViewCache changes)
+    public static ValidationResult Connect(Block block, BlockIndexEntry entry, ICoinView baseView, ChainParameters parameters, BlockConnectOptions options, MasternodeList masternodes, out CoinViewCache changes, out MasternodeListUpdate masternodeChanges)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(masternodes);
         changes = new CoinViewCache(baseView);
+        masternodeChanges = new MasternodeListUpdate();
+        var result = ConnectCore(block, entry, changes, parameters, options, masternodes, masternodeChanges);
+        if (!result.IsAccepted)
+        {
+            masternodes.Revert(masternodeChanges);
+        }
+
+        return result;
+    }
+
+    private static ValidationResult ConnectCore(Block block, BlockIndexEntry entry, CoinViewCache changes, ChainParameters parameters, BlockConnectOptions options, MasternodeList masternodes, MasternodeListUpdate masternodeChanges)
+    {
         var height = entry.Height;
         var coinbase = block.Transactions[0];
         if (!coinbase.Inputs[0].ScriptSig.AsSpan().StartsWith(TransactionValidator.CoinbaseHeightPrefix(height)))
@@ -97,7 +114,7 @@ public static class BlockValidator
         long fees = 0;
         foreach (var tx in block.Transactions)
         {
-            var result = CheckContext(tx, height, medianTimePast, options);
+            var result = CheckContext(tx, height, medianTimePast, parameters);
             if (!result.IsAccepted)
             {
                 return result;
@@ -115,6 +132,12 @@ public static class BlockValidator
                 return result with { Detail = $"tx {tx.TxId}: {result.Detail}" };
             }
 
+            result = MasternodeRules.ApplyTransaction(masternodes, tx, changes, height, parameters, options.Backend, masternodeChanges);
+            if (!result.IsAccepted)
+            {
+                return result;
+            }
+
             fees += fee;
         }
 
@@ -124,25 +147,20 @@ public static class BlockValidator
             return ValidationResult.Reject(RejectReason.BadCoinbaseAmount, $"coinbase pays {coinbase.TotalOutput()}, allowed {allowed}");
         }
 
-        return SignatureJob.VerifyAll(jobs, options.Backend, options.DegreeOfParallelism);
+        var commitment = MasternodeRules.CheckCoinbase(coinbase, masternodes, height, parameters);
+        return commitment.IsAccepted ? SignatureJob.VerifyAll(jobs, options.Backend, options.DegreeOfParallelism) : commitment;
     }
 
-    private static ValidationResult CheckContext(Transaction tx, int height, uint medianTimePast, BlockConnectOptions options)
+    private static ValidationResult CheckContext(Transaction tx, int height, uint medianTimePast, ChainParameters parameters)
     {
         if (!TransactionValidator.IsFinal(tx, height, medianTimePast))
         {
             return ValidationResult.Reject(RejectReason.NotFinal, $"tx {tx.TxId}");
         }
 
-        if (tx.Type != SpecialTransactionType.Normal)
-        {
-            var reason = options.SpecialTransactions.Check(tx, height);
-            if (reason != RejectReason.None)
-            {
-                return ValidationResult.Reject(reason, $"tx {tx.TxId} of type {tx.Type}");
-            }
-        }
-
-        return ValidationResult.Ok;
+        var reason = MasternodeRules.CheckType(tx, height, parameters);
+        return reason == RejectReason.None
+            ? ValidationResult.Ok
+            : ValidationResult.Reject(reason, $"tx {tx.TxId} of type {tx.Type}");
     }
 }

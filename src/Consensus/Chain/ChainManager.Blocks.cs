@@ -61,7 +61,7 @@ public sealed partial class ChainManager
             // block that breaks a connect rule leaves no trace.
             var candidate = new BlockIndexEntry(block.Header, parent, _sequence) { Status = BlockStatus.HaveData };
             var stopwatch = Stopwatch.StartNew();
-            var connect = BlockValidator.Connect(block, candidate, _store, Parameters, Options, out var changes);
+            var connect = BlockValidator.Connect(block, candidate, _store, Parameters, Options, _masternodes, out var changes, out var masternodeChanges);
             if (!connect.IsAccepted)
             {
                 return connect;
@@ -70,7 +70,7 @@ public sealed partial class ChainManager
             _sequence++;
             entry = Register(block.Header, parent, candidate.Sequence);
             entry.Status = BlockStatus.HaveData;
-            _store.ConnectBlock(entry, block.ToBytes(), changes);
+            StoreConnected(entry, block.ToBytes(), changes, masternodeChanges);
             _active.Add(entry);
             ConsensusMetrics.BlocksConnected.Add(1);
             ConsensusMetrics.ConnectSeconds.Record(stopwatch.Elapsed.TotalSeconds);
@@ -166,7 +166,7 @@ public sealed partial class ChainManager
     {
         var tip = Tip;
         var block = LoadBlock(tip);
-        _store.DisconnectBlock(tip, block);
+        _masternodes.Revert(_store.DisconnectBlock(tip, block));
         _active.RemoveAt(_active.Count - 1);
         _candidates.Add(tip);
         ConsensusMetrics.BlocksDisconnected.Add(1);
@@ -178,7 +178,7 @@ public sealed partial class ChainManager
     {
         var stopwatch = Stopwatch.StartNew();
         block = LoadBlock(entry);
-        var result = BlockValidator.Connect(block, entry, _store, Parameters, Options, out var changes);
+        var result = BlockValidator.Connect(block, entry, _store, Parameters, Options, _masternodes, out var changes, out var masternodeChanges);
         if (!result.IsAccepted)
         {
             Log.BlockInvalid(_logger, entry.Hash, entry.Height, result);
@@ -187,7 +187,7 @@ public sealed partial class ChainManager
             return false;
         }
 
-        _store.ConnectBlock(entry, null, changes);
+        StoreConnected(entry, null, changes, masternodeChanges);
         _active.Add(entry);
         _candidates.Remove(entry);
         ConsensusMetrics.BlocksConnected.Add(1);

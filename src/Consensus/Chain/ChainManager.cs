@@ -102,6 +102,8 @@ public sealed partial class ChainManager
             throw new InvalidOperationException("The stored chain does not start at this network's genesis block.");
         }
 
+        _masternodes = _store.LoadMasternodeList();
+
         foreach (var entry in _index.Values)
         {
             if (!entry.IsInvalid && (BestHeader is null || entry.IsBetterThan(BestHeader)))

@@ -9,8 +9,10 @@ namespace RustyNode.Consensus.Chain;
 /// </summary>
 public sealed class ChainParameters
 {
-    private ChainParameters(string network, uint powLimitBits, TimeSpan targetSpacing, int retargetInterval, bool noRetargeting, int halvingInterval, uint genesisTime, uint genesisNonce, byte[] magic)
+    private ChainParameters(string network, uint powLimitBits, TimeSpan targetSpacing, int retargetInterval, bool noRetargeting, int halvingInterval, uint genesisTime, uint genesisNonce, byte[] magic, int masternodeActivationHeight, long masternodeCollateral)
     {
+        MasternodeActivationHeight = masternodeActivationHeight;
+        MasternodeCollateral = masternodeCollateral;
         Network = network;
         PowLimitBits = powLimitBits;
         if (!CompactTarget.TryDecodeTarget(powLimitBits, out var powLimit))
@@ -69,17 +71,29 @@ public sealed class ChainParameters
     /// <summary>Maximum serialized block size.</summary>
     public int MaxBlockSize { get; } = ChainLimits.MaxBlockSize;
 
+    /// <summary>
+    /// First height at which the masternode rules apply (MNL-1.1): special transactions are accepted
+    /// and every coinbase commits to the masternode list.
+    /// </summary>
+    public int MasternodeActivationHeight { get; }
+
+    /// <summary>The exact amount a masternode collateral output holds (MNL-2.3).</summary>
+    public long MasternodeCollateral { get; }
+
+    /// <summary>True when the masternode rules apply to a block at <paramref name="height"/>.</summary>
+    public bool MasternodesActiveAt(int height) => height >= MasternodeActivationHeight;
+
     /// <summary>True when blocks may be produced on demand (the "generate" command).</summary>
     public bool AllowsGenerate => NoRetargeting;
 
-    /// <summary>Mainnet: 150-second blocks, retarget every 576 blocks, halving every 840,000.</summary>
-    public static ChainParameters Mainnet { get; } = new("mainnet", 0x1e0fffff, TimeSpan.FromSeconds(150), 576, false, 840_000, 1_767_225_600, 3_642_602, [0x52, 0x55, 0x53, 0x54]);
+    /// <summary>Mainnet: 150-second blocks, retarget every 576 blocks, halving every 840,000, masternodes from height 4,032 (one week).</summary>
+    public static ChainParameters Mainnet { get; } = new("mainnet", 0x1e0fffff, TimeSpan.FromSeconds(150), 576, false, 840_000, 1_767_225_600, 3_642_602, [0x52, 0x55, 0x53, 0x54], 4_032, 1_000 * Money.Coin);
 
-    /// <summary>Testnet: mainnet's rules with its own genesis and magic.</summary>
-    public static ChainParameters Testnet { get; } = new("testnet", 0x1e0fffff, TimeSpan.FromSeconds(150), 576, false, 840_000, 1_767_225_601, 637_428, [0x72, 0x75, 0x73, 0x74]);
+    /// <summary>Testnet: mainnet's rules with its own genesis and magic; masternodes from height 576 (one day).</summary>
+    public static ChainParameters Testnet { get; } = new("testnet", 0x1e0fffff, TimeSpan.FromSeconds(150), 576, false, 840_000, 1_767_225_601, 637_428, [0x72, 0x75, 0x73, 0x74], 576, 1_000 * Money.Coin);
 
-    /// <summary>Regtest: trivial difficulty that never changes, halving every 150 blocks.</summary>
-    public static ChainParameters Regtest { get; } = new("regtest", 0x207fffff, TimeSpan.FromSeconds(150), 576, true, 150, 1_767_225_602, 1, [0x72, 0x65, 0x67, 0x74]);
+    /// <summary>Regtest: trivial difficulty that never changes, halving every 150 blocks, masternodes from height 10 with 0.01-coin collateral.</summary>
+    public static ChainParameters Regtest { get; } = new("regtest", 0x207fffff, TimeSpan.FromSeconds(150), 576, true, 150, 1_767_225_602, 1, [0x72, 0x65, 0x67, 0x74], 10, Money.Coin / 100);
 
     /// <summary>The parameters of "mainnet", "testnet" or "regtest" (case-insensitive).</summary>
     public static ChainParameters ForNetwork(string network) => network?.ToUpperInvariant() switch

@@ -2,13 +2,13 @@ namespace RustyNode.Consensus.Crypto;
 
 /// <summary>
 /// One implementation of secp256k1 ECDSA. Both implementations (<see cref="NativeSecp256k1"/> over
-/// libsecp256k1 and <see cref="ManagedSecp256k1"/> over the BCL) give the same answer for every input:
+/// libsecp256k1 and <see cref="ManagedSecp256k1"/> over NBitcoin.Secp256k1) give the same answer for every input:
 /// <see cref="SignatureChecker"/> does the strict-DER and low-S checks before either is asked.
 /// Implementations are safe for concurrent use.
 /// </summary>
 public interface ISecp256k1
 {
-    /// <summary>"libsecp256k1" or "bcl".</summary>
+    /// <summary>"libsecp256k1" or "managed".</summary>
     string Name { get; }
 
     /// <summary>True when <paramref name="compressedPublicKey"/> is a 33-byte compressed point on the curve.</summary>

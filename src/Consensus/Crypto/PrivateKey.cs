@@ -46,6 +46,9 @@ public sealed class PrivateKey
         return new PrivateKey(secret, backend);
     }
 
+    /// <summary>A copy of the 32-byte secret (for key files).</summary>
+    public byte[] ExportSecret() => (byte[])_secret.Clone();
+
     /// <summary>Signs a 32-byte digest; strict DER, low S.</summary>
     public byte[] Sign(ReadOnlySpan<byte> digest32) => Backend.Sign(_secret, digest32);
 }

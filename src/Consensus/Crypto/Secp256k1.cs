@@ -1,8 +1,9 @@
 namespace RustyNode.Consensus.Crypto;
 
 /// <summary>
-/// Picks the secp256k1 backend: libsecp256k1 when installed, otherwise the BCL. Setting the
-/// environment variable <c>RUSTYNODE_SECP256K1=bcl</c> forces the BCL (to exercise the fallback).
+/// Picks the secp256k1 backend: libsecp256k1 when installed, otherwise NBitcoin.Secp256k1 (a
+/// managed port of it). Setting the environment variable <c>RUSTYNODE_SECP256K1=managed</c> forces
+/// the managed backend (to exercise the fallback).
 /// </summary>
 public static class Secp256k1
 {
@@ -19,11 +20,11 @@ public static class Secp256k1
 
     private static readonly Lazy<ISecp256k1?> NativeInstance = new(() => NativeSecp256k1.TryCreate(out var native) ? native : null);
 
-    /// <summary>Name of the environment variable that can force the BCL backend.</summary>
+    /// <summary>Name of the environment variable that can force the managed backend.</summary>
     public const string BackendVariable = "RUSTYNODE_SECP256K1";
 
     private static ISecp256k1 Create() =>
-        string.Equals(Environment.GetEnvironmentVariable(BackendVariable), "bcl", StringComparison.OrdinalIgnoreCase)
+        string.Equals(Environment.GetEnvironmentVariable(BackendVariable), "managed", StringComparison.OrdinalIgnoreCase)
             ? Managed
             : Native ?? Managed;
 }

@@ -16,6 +16,8 @@ public sealed partial class TxMempool
         {
             _spentBy[input.PrevOut] = entry.Tx.TxId;
         }
+
+        AddClaims(entry.Tx);
     }
 
     /// <summary>Removes a transaction and, when <paramref name="withDescendants"/>, every transaction spending its outputs.</summary>
@@ -32,6 +34,8 @@ public sealed partial class TxMempool
         {
             _spentBy.Remove(input.PrevOut);
         }
+
+        RemoveClaims(entry.Tx);
 
         Log.TransactionEvicted(_logger, txId, reason);
         if (!withDescendants)
@@ -112,6 +116,8 @@ public sealed partial class TxMempool
         {
             RemoveForBlock(block);
         }
+
+        RevalidateSpecialTransactions();
     }
 
     private void RemoveForBlock(Block block)

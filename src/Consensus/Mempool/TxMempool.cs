@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 
@@ -180,6 +181,15 @@ public sealed partial class TxMempool : ICoinView
             return ValidationResult.Reject(RejectReason.FeeTooLow, $"fee {fee} for {tx.Size} bytes");
         }
 
+        if (tx.Type != SpecialTransactionType.Normal)
+        {
+            var masternodes = _chain.CheckMasternodeRules(tx, view);
+            if (!masternodes.IsAccepted)
+            {
+                return masternodes;
+            }
+        }
+
         return SignatureJob.VerifyAll(jobs, _chain.Options.Backend, 1);
     }
 
@@ -212,13 +222,15 @@ public sealed partial class TxMempool : ICoinView
             return ValidationResult.Reject(RejectReason.NotFinal);
         }
 
-        if (tx.Type != SpecialTransactionType.Normal)
+        var reason = MasternodeRules.CheckType(tx, tip.Height + 1, _chain.Parameters);
+        if (reason != RejectReason.None)
         {
-            var reason = _chain.Options.SpecialTransactions.Check(tx, tip.Height + 1);
-            if (reason != RejectReason.None)
-            {
-                return ValidationResult.Reject(reason, tx.Type.ToString());
-            }
+            return ValidationResult.Reject(reason, tx.Type.ToString());
+        }
+
+        if (tx.Type != SpecialTransactionType.Normal && FindClaimConflict(tx) is { } claimant)
+        {
+            return ValidationResult.Reject(RejectReason.MempoolConflict, $"{claimant} already claims this masternode, key, service or collateral");
         }
 
         foreach (var input in tx.Inputs)

@@ -1,5 +1,6 @@
 using RustyNode.Consensus.Chain;
 using RustyNode.Consensus.Crypto;
+using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 
@@ -7,10 +8,11 @@ namespace RustyNode.Consensus.Mining;
 
 /// <summary>
 /// Builds a valid regtest chain of N blocks with signed spends, without any store: it tracks the
-/// tip, the recent times and a wallet of coins locked to a few deterministic keys. Used by tests,
-/// benchmarks, the crash test and demos. Fork one with <see cref="Clone"/> to build competing branches.
+/// tip, the recent times, a wallet of coins locked to a few deterministic keys and, from the masternode
+/// activation height, the masternode list its coinbases commit to. Used by tests, benchmarks, the crash
+/// test and demos. Fork one with <see cref="Clone"/> to build competing branches.
 /// </summary>
-public sealed class ChainGenerator
+public sealed partial class ChainGenerator
 {
     /// <summary>Fee paid by each generated spend, in base units.</summary>
     public const long FeePerTransaction = 1_000;
@@ -20,7 +22,12 @@ public sealed class ChainGenerator
     private readonly List<WalletCoin> _spendable = [];
     private readonly List<WalletCoin> _immature = [];
     private readonly PrivateKey[] _keys;
+    private readonly Dictionary<OutPoint, Coin> _coins = [];
+    private readonly MasternodeList _masternodes;
+    private readonly ISecp256k1 _backend;
+    private readonly string _seed;
     private uint _extraNonce;
+    private int _masternodeNumber;
 
     /// <param name="parameters">Regtest-like parameters (fixed, trivial target).</param>
     /// <param name="backend">Signature backend for the wallet keys.</param>
@@ -35,6 +42,9 @@ public sealed class ChainGenerator
         }
 
         Parameters = parameters;
+        _backend = backend ?? Secp256k1.Default;
+        _seed = seed;
+        _masternodes = new MasternodeList();
         _keys = [.. Enumerable.Range(0, 4).Select(i => PrivateKey.FromSeed($"{seed}/{i}", backend))];
         if (minerKey is not null)
         {
@@ -49,6 +59,15 @@ public sealed class ChainGenerator
     {
         Parameters = other.Parameters;
         _keys = other._keys;
+        _backend = other._backend;
+        _seed = other._seed;
+        _masternodes = other._masternodes.Clone();
+        _masternodeNumber = other._masternodeNumber + 1_000_000;
+        foreach (var (outPoint, coin) in other._coins)
+        {
+            _coins.Add(outPoint, coin);
+        }
+
         TipHash = other.TipHash;
         Height = other.Height;
         _extraNonce = other._extraNonce + 1_000_000;
@@ -80,13 +99,22 @@ public sealed class ChainGenerator
     /// <summary>An independent copy from which a competing branch can be built.</summary>
     public ChainGenerator Clone() => new(this);
 
-    /// <summary>Mines <paramref name="count"/> blocks, each with up to <paramref name="spendsPerBlock"/> spends.</summary>
-    public IReadOnlyList<Block> Build(int count, int spendsPerBlock = 0)
+    /// <summary>
+    /// Mines <paramref name="count"/> blocks, each with up to <paramref name="spendsPerBlock"/> spends and, once the
+    /// masternode rules are active and the wallet can fund them, <paramref name="registrationsPerBlock"/> masternode registrations.
+    /// </summary>
+    public IReadOnlyList<Block> Build(int count, int spendsPerBlock = 0, int registrationsPerBlock = 0)
     {
         var result = new List<Block>(count);
         for (var i = 0; i < count; i++)
         {
-            result.Add(AddBlock(TakeSpends(spendsPerBlock)));
+            var transactions = TakeSpends(spendsPerBlock);
+            if (registrationsPerBlock > 0 && Parameters.MasternodesActiveAt(Height + 1) && CanFundRegistration())
+            {
+                transactions.AddRange(CreateRegistrations(registrationsPerBlock).Select(r => r.Tx));
+            }
+
+            result.Add(AddBlock(transactions));
         }
 
         return result;
@@ -126,7 +154,8 @@ public sealed class ChainGenerator
         var height = Height + 1;
         var fees = transactions.Count * FeePerTransaction;
         var time = Math.Max(MedianTime() + 1, _times[^1] + 1);
-        var block = BlockAssembler.Create(Parameters, TipHash, height, Parameters.PowLimitBits, time, transactions, fees, MinerKey.ScriptPubKey, _extraNonce++);
+        var masternodes = Parameters.MasternodesActiveAt(height) ? ApplyMasternodeRules(transactions, height) : null;
+        var block = BlockAssembler.Create(Parameters, TipHash, height, Parameters.PowLimitBits, time, transactions, fees, MinerKey.ScriptPubKey, _extraNonce++, masternodes);
         Accept(block);
         return block;
     }
@@ -137,12 +166,13 @@ public sealed class ChainGenerator
         TipHash = block.Hash;
         _blocks.Add(block);
         _times.Add(block.Header.Time);
+        var spentHere = TrackCoins(block);
         foreach (var tx in block.Transactions)
         {
             for (var i = 0; i < tx.Outputs.Count; i++)
             {
                 var key = FindKey(tx.Outputs[i].ScriptPubKey);
-                if (key is null)
+                if (key is null || spentHere.Contains(new OutPoint(tx.TxId, (uint)i)))
                 {
                     continue;
                 }

@@ -155,7 +155,7 @@ public sealed partial class ChainService
             Block block;
             lock (_gate)
             {
-                var selected = _mempool.SelectForBlock(Parameters.MaxBlockSize - 1_000);
+                var selected = _chain.DropMasternodeConflicts(_mempool.SelectForBlock(Parameters.MaxBlockSize - 1_000));
                 block = BlockAssembler.CreateOnTip(_chain, [.. selected.Select(e => e.Tx)], selected.Sum(e => e.Fee), payout, _options.Time.GetUtcNow(), (uint)i);
             }
 

@@ -7,6 +7,7 @@ namespace RustyNode.Consensus.Service;
 /// <summary>The regtest wallet behind make_txs: spends the coins of <see cref="RegtestKeys.Miner"/>.</summary>
 public sealed partial class ChainService
 {
+    /// <summary>Serialises the regtest helpers that spend the miner key's coins (make_txs, register_masternodes).</summary>
     private readonly Lock _walletGate = new();
 
     /// <summary>Most transactions one make_txs may build.</summary>
@@ -32,7 +33,7 @@ public sealed partial class ChainService
         lock (_walletGate)
         {
             var wallet = new RegtestWallet(RegtestKeys.Miner, 2 * _options.Mempool.MinFeeRatePerKb);
-            var txs = wallet.Build(FindWalletCoins(wallet.ScriptPubKey), count);
+            var txs = wallet.Build(FindWalletCoins(), count);
             var ids = new List<string>(txs.Count);
             foreach (var tx in txs)
             {
@@ -51,32 +52,14 @@ public sealed partial class ChainService
         }
     }
 
-    /// <summary>Unspent outputs to <paramref name="script"/>: mature confirmed coins first, then unconfirmed mempool outputs.</summary>
-    private List<(OutPoint OutPoint, Coin Coin)> FindWalletCoins(byte[] script)
+    /// <summary>The miner key's spendable coins (<see cref="RegtestWallet.FindSpendable"/>).</summary>
+    private List<(OutPoint OutPoint, Coin Coin)> FindWalletCoins()
     {
         lock (_gate)
         {
-            var nextHeight = _chain.Tip.Height + 1;
-            var coins = _store.LoadAllCoins()
-                .Where(c => c.Value.Output.ScriptPubKey.AsSpan().SequenceEqual(script))
-                .Where(c => !c.Value.IsCoinbase || nextHeight - c.Value.Height >= Parameters.CoinbaseMaturity)
-                .Where(c => !_mempool.TryGetSpender(c.Key, out _))
-                .OrderBy(c => c.Value.Height)
-                .Select(c => (c.Key, c.Value))
+            return RegtestWallet.FindSpendable(_store, _mempool, RegtestKeys.Miner, _chain.Tip.Height + 1, Parameters.CoinbaseMaturity)
+                .Select(c => (c.OutPoint, c.Coin))
                 .ToList();
-            foreach (var entry in _mempool.Entries)
-            {
-                for (var i = 0; i < entry.Tx.Outputs.Count; i++)
-                {
-                    var outPoint = new OutPoint(entry.Tx.TxId, (uint)i);
-                    if (entry.Tx.Outputs[i].ScriptPubKey.AsSpan().SequenceEqual(script) && !_mempool.TryGetSpender(outPoint, out _))
-                    {
-                        coins.Add((outPoint, new Coin(entry.Tx.Outputs[i], nextHeight, false)));
-                    }
-                }
-            }
-
-            return coins;
         }
     }
 }

@@ -22,10 +22,12 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     private readonly TxMempool _mempool;
     private readonly ChainServiceOptions _options;
     private readonly ILogger _logger;
+    private readonly string _dataDir;
     private bool _disposed;
 
-    private ChainService(ChainStore store, ChainManager chain, TxMempool mempool, ChainServiceOptions options, ILogger logger)
+    private ChainService(ChainStore store, ChainManager chain, TxMempool mempool, ChainServiceOptions options, ILogger logger, string dataDir)
     {
+        _dataDir = dataDir;
         _store = store;
         _chain = chain;
         _mempool = mempool;
@@ -63,7 +65,7 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
             var chain = new ChainManager(store, parameters, options.Connect, options.Time, loggerFactory.CreateLogger<ChainManager>());
             var mempool = new TxMempool(chain, options.Mempool, loggerFactory.CreateLogger<TxMempool>());
             Log.ChainOpened(logger, parameters.Network, chain.Tip.Height, chain.Tip.Hash, chain.HeaderCount, options.Connect.Backend.Name);
-            return new ChainService(store, chain, mempool, options, logger);
+            return new ChainService(store, chain, mempool, options, logger, dataDir);
         }
         catch
         {

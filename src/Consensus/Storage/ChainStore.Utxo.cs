@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 
@@ -30,10 +31,11 @@ public sealed partial class ChainStore : ICoinView
     }
 
     /// <summary>
-    /// One transaction (CHAIN-7.2): optionally the block bytes, its status, the spent coins removed,
-    /// the created coins added, the undo data, and the active-chain row at its height.
+    /// One transaction (CHAIN-7.2, MNL-6.1): optionally the block bytes, its status, the spent coins
+    /// removed, the created coins added, the undo data, the masternode list changes with their undo
+    /// data, and the active-chain row at its height.
     /// </summary>
-    public void ConnectBlock(BlockIndexEntry entry, byte[]? blockBytes, CoinViewCache changes)
+    public void ConnectBlock(BlockIndexEntry entry, byte[]? blockBytes, CoinViewCache changes, MasternodeListUpdate? masternodes = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(changes);
@@ -67,6 +69,8 @@ public sealed partial class ChainStore : ICoinView
             undo.ExecuteNonQuery();
         }
 
+        WriteMasternodeChanges(transaction, entry.Hash, masternodes ?? MasternodeListUpdate.Empty);
+        FaultPoint?.Invoke("connect:after-masternodes");
         SetActive(transaction, entry.Height, entry.Hash);
         FaultPoint?.Invoke("connect:before-commit");
         transaction.Commit();
@@ -90,9 +94,10 @@ public sealed partial class ChainStore : ICoinView
 
     /// <summary>
     /// One transaction: removes the coins the block created, restores the coins it spent from its
-    /// undo data, and removes its active-chain row.
+    /// undo data, restores the masternode list of its parent, and removes its active-chain row.
+    /// Returns the block's masternode changes, for the caller to revert in memory.
     /// </summary>
-    public void DisconnectBlock(BlockIndexEntry entry, Block block)
+    public MasternodeListUpdate DisconnectBlock(BlockIndexEntry entry, Block block)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(block);
@@ -113,6 +118,9 @@ public sealed partial class ChainStore : ICoinView
             InsertCoin(transaction, outPoint, coin);
         }
 
+        var masternodes = RevertMasternodeChanges(transaction, entry.Hash);
+        FaultPoint?.Invoke("disconnect:after-masternodes");
+
         using (var command = _connection.CreateCommand())
         {
             command.Transaction = transaction;
@@ -132,6 +140,8 @@ public sealed partial class ChainStore : ICoinView
                 _recentCoins.Remove(new OutPoint(tx.TxId, (uint)i));
             }
         }
+
+        return masternodes;
     }
 
     /// <summary>Sets the active-chain row of the genesis block (first start).</summary>

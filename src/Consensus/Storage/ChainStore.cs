@@ -6,8 +6,8 @@ using RustyNode.Consensus.Primitives;
 namespace RustyNode.Consensus.Storage;
 
 /// <summary>
-/// The SQLite store in the data dir (CHAIN-7): block index, block bytes, undo data, the active chain
-/// and the UTXO set. WAL journal; every block connect or disconnect is one transaction, so a crash
+/// The SQLite store in the data dir (CHAIN-7): block index, block bytes, undo data, the active chain,
+/// the UTXO set and the masternode list of the active tip with its undo data (MNL-6). WAL journal; every block connect or disconnect is one transaction, so a crash
 /// leaves either the old or the new state. Not thread-safe: the owner serializes calls.
 /// </summary>
 public sealed partial class ChainStore : IDisposable
@@ -19,6 +19,8 @@ public sealed partial class ChainStore : IDisposable
         CREATE TABLE IF NOT EXISTS undo (hash BLOB PRIMARY KEY, data BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS active (height INTEGER PRIMARY KEY, hash BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS utxo (txid BLOB NOT NULL, vout INTEGER NOT NULL, value INTEGER NOT NULL, script BLOB NOT NULL, height INTEGER NOT NULL, coinbase INTEGER NOT NULL, PRIMARY KEY (txid, vout)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS masternodes (protx BLOB PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS masternode_undo (hash BLOB PRIMARY KEY, data BLOB NOT NULL);
         """;
 
     /// <summary>Coins created by recently connected blocks, kept in memory (they are the ones spent soonest).</summary>

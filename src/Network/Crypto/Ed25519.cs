@@ -1,11 +1,15 @@
 using System.Security.Cryptography;
-using RustyNode.Network.Crypto.OpenSsl;
+using NSec.Cryptography;
 
 namespace RustyNode.Network.Crypto;
 
 /// <summary>
-/// Ed25519 (RFC 8032, pure variant) through the system OpenSSL. Private keys live in an OpenSSL
-/// key object (<see cref="EvpPkeyHandle"/>) for as long as their owner keeps them.
+/// Ed25519 (RFC 8032, pure variant) through NSec.Cryptography over libsodium: about twice as fast
+/// as the system OpenSSL it replaced, for signing and verifying alike (Ed25519Benchmarks), and
+/// strict where OpenSSL is lax (ID-1.6): a small-order public key or R, a non-canonical encoding or
+/// an S not below the group order fails verification, so no signature verifies for every message.
+/// Private keys live in an NSec <see cref="Key"/> (libsodium guarded memory) for as long as their
+/// owner keeps them.
 /// </summary>
 public static class Ed25519
 {
@@ -17,6 +21,8 @@ public static class Ed25519
 
     /// <summary>Length of a signature.</summary>
     public const int SignatureSize = 64;
+
+    private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
 
     /// <summary>Derives the public key of <paramref name="seed"/>.</summary>
     public static void GetPublicKey(ReadOnlySpan<byte> seed, Span<byte> publicKey)
@@ -34,137 +40,56 @@ public static class Ed25519
 
     /// <summary>
     /// Checks <paramref name="signature"/> over <paramref name="data"/>. Any malformed input
-    /// (wrong lengths, a public key that is not a curve point) gives <c>false</c>, never an exception.
+    /// (wrong lengths, a public key that is not a curve point or has a small order) gives
+    /// <c>false</c>, never an exception.
     /// </summary>
-    public static unsafe bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != PublicKeySize || signature.Length != SignatureSize)
         {
             return false;
         }
 
-        EvpPkeyHandle key;
-        fixed (byte* pk = publicKey)
-        {
-            key = LibCrypto.EvpPkeyNewRawPublicKey(LibCrypto.EvpPkeyEd25519, IntPtr.Zero, pk, PublicKeySize);
-        }
-
-        using (key)
-        {
-            if (key.IsInvalid)
-            {
-                LibCrypto.ErrClearError();
-                return false;
-            }
-
-            using var context = NewDigestContext();
-            if (LibCrypto.EvpDigestVerifyInit(context, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, key) != 1)
-            {
-                LibCrypto.ErrClearError();
-                return false;
-            }
-
-            int result;
-            fixed (byte* sig = signature)
-            fixed (byte* msg = data)
-            {
-                result = LibCrypto.EvpDigestVerify(context, sig, SignatureSize, msg, (nuint)data.Length);
-            }
-
-            if (result != 1)
-            {
-                LibCrypto.ErrClearError();
-            }
-
-            return result == 1;
-        }
+        return NSec.Cryptography.PublicKey.TryImport(Algorithm, publicKey, KeyBlobFormat.RawPublicKey, out var key)
+            && Algorithm.Verify(key!, data, signature);
     }
 
-    internal static unsafe EvpPkeyHandle ImportPrivateKey(ReadOnlySpan<byte> seed)
+    /// <summary>The private key of <paramref name="seed"/>, exportable so that it can be stored (ID-1.4).</summary>
+    internal static Key ImportPrivateKey(ReadOnlySpan<byte> seed)
     {
         if (seed.Length != SeedSize)
         {
             throw new ArgumentException($"An Ed25519 seed is {SeedSize} bytes, not {seed.Length}.", nameof(seed));
         }
 
-        EvpPkeyHandle key;
-        fixed (byte* s = seed)
-        {
-            key = LibCrypto.EvpPkeyNewRawPrivateKey(LibCrypto.EvpPkeyEd25519, IntPtr.Zero, s, SeedSize);
-        }
-
-        if (key.IsInvalid)
-        {
-            key.Dispose();
-            LibCrypto.ErrClearError();
-            throw new CryptographicException("OpenSSL refused the Ed25519 private key.");
-        }
-
-        return key;
+        var parameters = new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
+        return Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey, in parameters);
     }
 
-    internal static unsafe void ExportPublicKey(EvpPkeyHandle key, Span<byte> publicKey)
+    internal static void ExportPublicKey(Key key, Span<byte> publicKey)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(publicKey.Length, PublicKeySize, nameof(publicKey));
-        nuint length = PublicKeySize;
-        fixed (byte* pk = publicKey)
+        if (!key.PublicKey.TryExport(KeyBlobFormat.RawPublicKey, publicKey, out var written) || written != PublicKeySize)
         {
-            if (LibCrypto.EvpPkeyGetRawPublicKey(key, pk, ref length) != 1 || length != PublicKeySize)
-            {
-                LibCrypto.ErrClearError();
-                throw new CryptographicException("OpenSSL could not export the Ed25519 public key.");
-            }
+            throw new CryptographicException("libsodium could not export the Ed25519 public key.");
         }
     }
 
-    internal static unsafe void ExportSeed(EvpPkeyHandle key, Span<byte> seed)
+    internal static void ExportSeed(Key key, Span<byte> seed)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(seed.Length, SeedSize, nameof(seed));
-        nuint length = SeedSize;
-        fixed (byte* s = seed)
+        if (!key.TryExport(KeyBlobFormat.RawPrivateKey, seed, out var written) || written != SeedSize)
         {
-            if (LibCrypto.EvpPkeyGetRawPrivateKey(key, s, ref length) != 1 || length != SeedSize)
-            {
-                LibCrypto.ErrClearError();
-                throw new CryptographicException("OpenSSL could not export the Ed25519 seed.");
-            }
+            throw new CryptographicException("libsodium could not export the Ed25519 seed.");
         }
     }
 
-    internal static unsafe void Sign(EvpPkeyHandle key, ReadOnlySpan<byte> data, Span<byte> signature)
+    internal static void Sign(Key key, ReadOnlySpan<byte> data, Span<byte> signature)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(signature.Length, SignatureSize, nameof(signature));
-        using var context = NewDigestContext();
-        if (LibCrypto.EvpDigestSignInit(context, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, key) != 1)
-        {
-            LibCrypto.ErrClearError();
-            throw new CryptographicException("EVP_DigestSignInit failed for Ed25519.");
-        }
-
-        nuint length = SignatureSize;
-        int result;
-        fixed (byte* sig = signature)
-        fixed (byte* msg = data)
-        {
-            result = LibCrypto.EvpDigestSign(context, sig, ref length, msg, (nuint)data.Length);
-        }
-
-        if (result != 1 || length != SignatureSize)
-        {
-            LibCrypto.ErrClearError();
-            throw new CryptographicException("EVP_DigestSign failed for Ed25519.");
-        }
-    }
-
-    private static EvpMdCtxHandle NewDigestContext()
-    {
-        var context = LibCrypto.EvpMdCtxNew();
-        if (context.IsInvalid)
-        {
-            context.Dispose();
-            throw new CryptographicException("EVP_MD_CTX_new failed.");
-        }
-
-        return context;
+        Algorithm.Sign(key, data, signature[..SignatureSize]);
     }
 }

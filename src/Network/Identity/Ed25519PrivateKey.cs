@@ -1,20 +1,21 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using RustyNode.Network.Crypto.OpenSsl;
+using Key = NSec.Cryptography.Key;
 using RustyNode.Network.Identity.Protobuf;
 
 namespace RustyNode.Network.Identity;
 
 /// <summary>
-/// The node's Ed25519 identity key. The private key stays in an OpenSSL key object owned by this
-/// instance until it is disposed; <see cref="ToProtobuf"/> is the only way it leaves.
+/// The node's Ed25519 identity key. The private key stays in an NSec key (libsodium guarded memory)
+/// owned by this instance until it is disposed; <see cref="ToProtobuf"/> is the only way it leaves.
 /// </summary>
 public sealed class Ed25519PrivateKey : IDisposable
 {
     private const int TypeField = 1;
     private const int DataField = 2;
 
-    private readonly EvpPkeyHandle _key;
+    private readonly Key _key;
+    private int _disposed;
 
     private Ed25519PrivateKey(ReadOnlySpan<byte> seed)
     {
@@ -123,7 +124,7 @@ public sealed class Ed25519PrivateKey : IDisposable
     /// <summary>Signs <paramref name="data"/> into <paramref name="signature"/> (at least 64 bytes).</summary>
     public void Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
-        ObjectDisposedException.ThrowIf(_key.IsClosed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         Crypto.Ed25519.Sign(_key, data, signature);
     }
 
@@ -133,7 +134,7 @@ public sealed class Ed25519PrivateKey : IDisposable
     /// </summary>
     public byte[] ToProtobuf()
     {
-        ObjectDisposedException.ThrowIf(_key.IsClosed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         const int dataLength = Crypto.Ed25519.SeedSize + Crypto.Ed25519.PublicKeySize;
         var result = new byte[ProtoWriter.SizeOfVarintField(TypeField, (ulong)KeyType.Ed25519) + ProtoWriter.SizeOfBytesField(DataField, dataLength)];
         var writer = new ProtoWriter(result);
@@ -145,6 +146,12 @@ public sealed class Ed25519PrivateKey : IDisposable
         return result;
     }
 
-    /// <summary>Releases the OpenSSL key object. Safe to call twice.</summary>
-    public void Dispose() => _key.Dispose();
+    /// <summary>Releases the key (its memory is wiped). Safe to call twice.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _key.Dispose();
+        }
+    }
 }

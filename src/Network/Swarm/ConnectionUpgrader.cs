@@ -16,10 +16,12 @@ public sealed class ConnectionUpgrader
     private readonly NoiseSecurity _security;
     private readonly IReadOnlyList<IStreamMuxer> _muxers;
     private readonly string[] _muxerIds;
+    private readonly MultistreamOptions? _negotiation;
 
     /// <param name="security">The Noise handshake with our identity key.</param>
     /// <param name="muxers">Muxers in order of preference; the dialer proposes them in this order.</param>
-    public ConnectionUpgrader(NoiseSecurity security, IReadOnlyList<IStreamMuxer> muxers)
+    /// <param name="negotiation">multistream-select settings (its timeout and clock); the defaults when null.</param>
+    public ConnectionUpgrader(NoiseSecurity security, IReadOnlyList<IStreamMuxer> muxers, MultistreamOptions? negotiation = null)
     {
         ArgumentNullException.ThrowIfNull(muxers);
         if (muxers.Count == 0)
@@ -30,6 +32,7 @@ public sealed class ConnectionUpgrader
         _security = security;
         _muxers = muxers;
         _muxerIds = muxers.Select(m => m.ProtocolId).ToArray();
+        _negotiation = negotiation;
     }
 
     /// <summary>Secures and multiplexes a connection we dialed.</summary>
@@ -42,12 +45,12 @@ public sealed class ConnectionUpgrader
     public async Task<UpgradedConnection> UpgradeOutboundAsync(
         IDuplexPipe transport, PeerId? expectedRemote, Func<PeerId, IDuplexPipe, AdmittedChannel>? admit, CancellationToken cancellationToken)
     {
-        await MultistreamSelect.SelectAsync(transport, [NoiseSecurity.ProtocolId], cancellationToken);
+        await MultistreamSelect.SelectAsync(transport, [NoiseSecurity.ProtocolId], _negotiation, null, cancellationToken);
         var secure = await _security.SecureOutboundAsync(transport, expectedRemote, cancellationToken);
         try
         {
             var (channel, resources) = admit is null ? new AdmittedChannel(secure, MuxerResources.None) : admit(secure.RemotePeer, secure);
-            var muxerId = await MultistreamSelect.SelectAsync(channel, _muxerIds, cancellationToken);
+            var muxerId = await MultistreamSelect.SelectAsync(channel, _muxerIds, _negotiation, null, cancellationToken);
             var muxer = _muxers.First(m => m.ProtocolId == muxerId);
             return new UpgradedConnection(secure, muxer.Start(channel, isInitiator: true, resources), muxerId, resources);
         }
@@ -63,12 +66,12 @@ public sealed class ConnectionUpgrader
     public async Task<UpgradedConnection> UpgradeInboundAsync(
         IDuplexPipe transport, Func<PeerId, IDuplexPipe, AdmittedChannel>? admit, CancellationToken cancellationToken)
     {
-        await MultistreamSelect.HandleAsync(transport, static id => id == NoiseSecurity.ProtocolId, cancellationToken);
+        await MultistreamSelect.HandleAsync(transport, static id => id == NoiseSecurity.ProtocolId, _negotiation, null, cancellationToken);
         var secure = await _security.SecureInboundAsync(transport, cancellationToken);
         try
         {
             var (channel, resources) = admit is null ? new AdmittedChannel(secure, MuxerResources.None) : admit(secure.RemotePeer, secure);
-            var muxerId = await MultistreamSelect.HandleAsync(channel, id => Array.IndexOf(_muxerIds, id) >= 0, cancellationToken);
+            var muxerId = await MultistreamSelect.HandleAsync(channel, id => Array.IndexOf(_muxerIds, id) >= 0, _negotiation, null, cancellationToken);
             var muxer = _muxers.First(m => m.ProtocolId == muxerId);
             return new UpgradedConnection(secure, muxer.Start(channel, isInitiator: false, resources), muxerId, resources);
         }

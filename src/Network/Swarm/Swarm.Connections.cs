@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
 using RustyNode.Network.Muxing;
-using RustyNode.Network.Transport.Tcp;
+using RustyNode.Network.Transport;
 
 namespace RustyNode.Network.Swarm;
 
@@ -29,12 +29,12 @@ public sealed partial class Swarm
             }
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        timeout.CancelAfter(_options.UpgradeTimeout);
-        TcpConnection? tcp = null;
+        using var deadline = new CancellationTokenSource(_options.UpgradeTimeout, TimeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token, deadline.Token);
+        ITransportConnection? tcp = null;
         try
         {
-            tcp = await _transport.DialAsync(address.WithoutP2p(), timeout.Token);
+            tcp = await TransportFor(address, listen: false).DialAsync(address.WithoutP2p(), timeout.Token);
             var upgraded = await _upgrader.UpgradeOutboundAsync(
                 tcp, expected, (peer, secured) => Admit(peer, tcp.RemoteAddress, ConnectionDirection.Outbound, secured), timeout.Token);
             return Register(tcp, upgraded, ConnectionDirection.Outbound);
@@ -60,12 +60,12 @@ public sealed partial class Swarm
         }
     }
 
-    private async Task AcceptLoopAsync(TcpListenerHandle listener)
+    private async Task AcceptLoopAsync(ITransportListener listener)
     {
         var ct = _shutdown.Token;
         while (!ct.IsCancellationRequested)
         {
-            TcpConnection tcp;
+            ITransportConnection tcp;
             try
             {
                 tcp = await listener.AcceptAsync(ct);
@@ -88,12 +88,12 @@ public sealed partial class Swarm
         }
     }
 
-    private async Task UpgradeInboundAsync(TcpConnection tcp)
+    private async Task UpgradeInboundAsync(ITransportConnection tcp)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(_options.UpgradeTimeout);
+            using var deadline = new CancellationTokenSource(_options.UpgradeTimeout, TimeProvider);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, deadline.Token);
             var upgraded = await _upgrader.UpgradeInboundAsync(
                 tcp, (peer, secured) => Admit(peer, tcp.RemoteAddress, ConnectionDirection.Inbound, secured), timeout.Token);
             Register(tcp, upgraded, ConnectionDirection.Inbound);
@@ -152,7 +152,7 @@ public sealed partial class Swarm
         return new AdmittedChannel(secured, new MuxerResources(budget, memory));
     }
 
-    private Connection Register(TcpConnection tcp, UpgradedConnection upgraded, ConnectionDirection direction)
+    private Connection Register(ITransportConnection tcp, UpgradedConnection upgraded, ConnectionDirection direction)
     {
         var id = Interlocked.Increment(ref _nextConnectionId);
         var connection = new Connection(

@@ -33,9 +33,9 @@ public sealed partial class Swarm
 
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-            timeout.CancelAfter(_options.StreamNegotiationTimeout);
-            var protocol = await MultistreamSelect.SelectAsync(stream, protocols, timeout.Token);
+            using var deadline = new CancellationTokenSource(_options.StreamNegotiationTimeout, TimeProvider);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token, deadline.Token);
+            var protocol = await MultistreamSelect.SelectAsync(stream, protocols, _negotiation, null, timeout.Token);
             foreach (var limiter in _limiters)
             {
                 limiter.RecordOutbound(peer, protocol);
@@ -142,9 +142,9 @@ public sealed partial class Swarm
         string protocol;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(_options.StreamNegotiationTimeout);
-            protocol = await MultistreamSelect.HandleAsync(stream, _handlers.ContainsKey, timeout.Token);
+            using var deadline = new CancellationTokenSource(_options.StreamNegotiationTimeout, TimeProvider);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, deadline.Token);
+            protocol = await MultistreamSelect.HandleAsync(stream, _handlers.ContainsKey, _negotiation, null, timeout.Token);
         }
         catch (Exception ex)
         {

@@ -4,11 +4,12 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
+using RustyNode.Network.Multistream;
 using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Mplex;
 using RustyNode.Network.Muxing.Yamux;
 using RustyNode.Network.Security.Noise;
-using RustyNode.Network.Transport.Tcp;
+using RustyNode.Network.Transport;
 
 namespace RustyNode.Network.Swarm;
 
@@ -26,12 +27,12 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
 {
     private readonly SwarmOptions _options;
     private readonly ILogger _logger;
-    private readonly TcpTransport _transport;
+    private readonly ITransport[] _transports;
     private readonly ConnectionUpgrader _upgrader;
     private readonly IReadOnlyList<INetworkBehaviour> _behaviours;
     private readonly FrozenDictionary<string, INetworkBehaviour> _handlers;
     private readonly ConcurrentDictionary<long, Connection> _connections = new();
-    private readonly List<TcpListenerHandle> _listeners = [];
+    private readonly List<ITransportListener> _listeners = [];
     private readonly List<Task> _loops = [];
     private readonly Channel<SwarmEvent> _events = Channel.CreateBounded<SwarmEvent>(
         new BoundedChannelOptions(SwarmLimits.MaxPendingEvents) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
@@ -41,6 +42,9 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     private readonly ITrafficLimiter[] _limiters;
     private readonly IPeerReputation[] _reputations;
     private readonly IResourceManager[] _resources;
+
+    /// <summary>multistream-select's own deadline, on the swarm's clock like every other timeout of the swarm.</summary>
+    private readonly MultistreamOptions _negotiation;
     private long _nextConnectionId;
     private int _disposed;
 
@@ -61,8 +65,10 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         LoggerFactory = loggerFactory;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<Swarm>();
-        _transport = new TcpTransport(new TcpTransportOptions(), loggerFactory.CreateLogger<TcpTransport>());
-        _upgrader = new ConnectionUpgrader(new NoiseSecurity(identity), options.Muxers.Select(m => CreateMuxer(m, loggerFactory, TimeProvider)).ToArray());
+        _transports = CreateTransports(loggerFactory);
+        _negotiation = new MultistreamOptions { TimeProvider = TimeProvider };
+        _upgrader = new ConnectionUpgrader(
+            new NoiseSecurity(identity), options.Muxers.Select(m => CreateMuxer(m, loggerFactory, TimeProvider)).ToArray(), _negotiation);
         _pendingInbound = new SemaphoreSlim(options.MaxPendingInboundUpgrades);
         _behaviours = behaviours.ToArray();
         var handlers = new Dictionary<string, INetworkBehaviour>(StringComparer.Ordinal);
@@ -130,7 +136,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     {
         foreach (var address in _options.ListenAddresses)
         {
-            var listener = await _transport.ListenAsync(address, cancellationToken);
+            var listener = await TransportFor(address, listen: true).ListenAsync(address, cancellationToken);
             lock (_listeners)
             {
                 _listeners.Add(listener);
@@ -202,7 +208,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
         }
 
         await _shutdown.CancelAsync();
-        TcpListenerHandle[] listeners;
+        ITransportListener[] listeners;
         Task[] loops;
         lock (_listeners)
         {
@@ -233,7 +239,7 @@ public sealed partial class Swarm : ISwarmContext, IAsyncDisposable
     private static IStreamMuxer CreateMuxer(string name, ILoggerFactory loggerFactory, TimeProvider timeProvider) => name switch
     {
         "yamux" => new YamuxMuxer(loggerFactory.CreateLogger<YamuxMuxer>(), timeProvider),
-        "mplex" => new MplexMuxer(null, loggerFactory.CreateLogger<MplexMuxer>()),
+        "mplex" => new MplexMuxer(new MplexOptions { TimeProvider = timeProvider }, loggerFactory.CreateLogger<MplexMuxer>()),
         _ => throw new ArgumentException($"Unknown muxer '{name}'.", nameof(name)),
     };
 

@@ -42,6 +42,9 @@ public sealed class ControlCommands
             new NetworkCommands(host),
             new ChainCommands(host.Chain),
             new TxRelayCommands(host.Chain, host.TxRelay),
+            new MasternodeCommands(host.Chain, () => host.Swarm.ListenAddresses),
+            new DiscoveryCommands(host),
+            new PubSubCommands(host),
         ]);
     }
 

@@ -75,9 +75,9 @@ public sealed class BadInputTests : IDisposable
     [Trait("Clause", "CHAIN-4.3")]
     public void Header_more_than_two_hours_ahead_is_too_new()
     {
-        var future = (uint)_chain.Clock.Now.AddHours(2).AddSeconds(1).ToUnixTimeSeconds();
+        var future = (uint)_chain.Clock.GetUtcNow().AddHours(2).AddSeconds(1).ToUnixTimeSeconds();
         AssertRefused(Rebuild(NextValidBlock(), h => With(h, time: future)), RejectReason.TimeTooNew);
-        var limit = (uint)_chain.Clock.Now.AddHours(2).ToUnixTimeSeconds();
+        var limit = (uint)_chain.Clock.GetUtcNow().AddHours(2).ToUnixTimeSeconds();
         Assert.True(_chain.Service.ProcessBlock(Rebuild(NextValidBlock(), h => With(h, time: limit))).IsAccepted);
     }
 
@@ -129,7 +129,7 @@ public sealed class BadInputTests : IDisposable
     public void Coinbase_paying_more_than_subsidy_and_fees_is_refused()
     {
         var tip = _chain.Service.Chain.Tip;
-        var block = BlockAssembler.Create(ChainParameters.Regtest, tip.Hash, tip.Height + 1, tip.Header.Bits, tip.Header.Time + 1, [], fees: 1, [0x51]);
+        var block = BlockAssembler.Create(ChainParameters.Regtest, tip.Hash, tip.Height + 1, tip.Header.Bits, tip.Header.Time + 1, [], fees: 1, [0x51], masternodes: _chain.Service.Chain.Masternodes.Commitment);
         AssertRefused(block, RejectReason.BadCoinbaseAmount);
     }
 
@@ -168,20 +168,9 @@ public sealed class BadInputTests : IDisposable
     {
         var big = new Transaction(1, [new TxIn(new OutPoint(Hashes.DoubleSha256("x"u8), 0), [])], [.. Enumerable.Range(0, 90).Select(_ => new TxOut(1, new byte[ChainLimits.MaxScriptSize]))], 0);
         var tip = _chain.Service.Chain.Tip;
-        var block = BlockAssembler.Create(ChainParameters.Regtest, tip.Hash, tip.Height + 1, tip.Header.Bits, tip.Header.Time + 1, [big, big, big], 0, [0x51]);
+        var block = BlockAssembler.Create(ChainParameters.Regtest, tip.Hash, tip.Height + 1, tip.Header.Bits, tip.Header.Time + 1, [big, big, big], 0, [0x51], masternodes: _chain.Service.Chain.Masternodes.Commitment);
         AssertRefused(block, RejectReason.Oversize);
         Assert.Equal(RejectReason.Oversize, _chain.Service.ProcessBlock(block.ToBytes()).Reason);
-    }
-
-    [Fact]
-    [Trait("Clause", "CHAIN-3.6")]
-    public void Special_transaction_is_refused_until_its_rules_are_active()
-    {
-        var generator = _chain.Generator.Clone();
-        var coin = generator.Spendable[0];
-        var template = new Transaction(1 | (1 << 16), [new TxIn(coin.OutPoint, [])], [new TxOut(coin.Coin.Output.Value - 1_000, coin.Key.ScriptPubKey)], 0, [1, 2, 3]);
-        var special = TransactionSigner.Sign(template, [coin.Coin], [coin.Key]);
-        AssertRefused(generator.AddBlock([special]), RejectReason.SpecialTransactionNotActive);
     }
 
     [Fact]

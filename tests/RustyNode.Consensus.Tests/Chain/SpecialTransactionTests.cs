@@ -1,46 +1,64 @@
 using RustyNode.Consensus.Chain;
-using RustyNode.Consensus.Mining;
+using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Model;
-using RustyNode.Consensus.Service;
+using RustyNode.Consensus.Primitives;
 
 namespace RustyNode.Consensus.Tests.Chain;
 
-public class SpecialTransactionTests
+/// <summary>Which transaction types a block at a height may hold (CHAIN-3.6, MNL-1).</summary>
+public sealed class SpecialTransactionTests : IDisposable
 {
-    private sealed class AcceptRegistrations : ISpecialTransactionValidator
-    {
-        public RejectReason Check(Transaction tx, int height) =>
-            tx.Type == SpecialTransactionType.ProviderRegister && tx.ExtraPayload.Length > 0 ? RejectReason.None : RejectReason.BadSpecialPayload;
-    }
+    private readonly TestChain _chain = new();
+
+    public void Dispose() => _chain.Dispose();
+
+    private static Transaction Special(int type, byte[] payload) =>
+        new(1 | (type << 16), [new TxIn(new OutPoint(Hashes.DoubleSha256("ghost"u8), 0), [0x00])], [new TxOut(1, [0x51])], 0, payload);
 
     [Fact]
     [Trait("Clause", "CHAIN-3.6")]
-    public void Plugged_in_validator_decides_special_transactions()
+    [Trait("Clause", "MNL-1.1")]
+    public void Special_transactions_are_refused_below_the_activation_height_in_blocks_and_the_mempool()
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "rustynode-special-" + Guid.NewGuid().ToString("N"));
-        using (var service = ChainService.Open(dataDir, ChainParameters.Regtest, null, new ChainServiceOptions
-        {
-            Connect = new BlockConnectOptions { SpecialTransactions = new AcceptRegistrations() },
-        }))
-        {
-            var generator = new ChainGenerator(ChainParameters.Regtest);
-            foreach (var block in generator.Build(101))
-            {
-                Assert.True(service.ProcessBlock(block).IsAccepted);
-            }
+        _chain.Extend(ChainParameters.Regtest.MasternodeActivationHeight - 3);
+        var tip = _chain.Service.Chain.Tip;
 
-            var coin = generator.Spendable[0];
-            Transaction Special(int type, byte[] payload) => TransactionSigner.Sign(
-                new Transaction(1 | (type << 16), [new TxIn(coin.OutPoint, [])], [new TxOut(coin.Coin.Output.Value - 10_000, coin.Key.ScriptPubKey)], 0, payload),
-                [coin.Coin],
-                [coin.Key]);
+        var block = TestBlocks.OnTip(tip, 0, null, [Special(1, [1, 0])]);
+        Assert.Equal(RejectReason.SpecialTransactionNotActive, _chain.Service.ProcessBlock(block).Reason);
+        Assert.Equal(RejectReason.SpecialTransactionNotActive, _chain.Service.AcceptTransaction(Special(2, [1, 0])).Result.Reason);
 
-            Assert.Equal(RejectReason.BadSpecialPayload, service.AcceptTransaction(Special(2, [1])).Result.Reason);
-            Assert.True(service.AcceptTransaction(Special(1, [1, 2])).IsAccepted);
-            Assert.True(service.Generate(1).Accepted);
-            Assert.Equal(0, service.GetMempoolInfo().Count);
-        }
+        var early = TestBlocks.WithCommitment(tip, CoinbaseCommitment.Empty, []);
+        Assert.Equal(RejectReason.SpecialTransactionNotActive, _chain.Service.ProcessBlock(early).Reason);
+        Assert.True(_chain.Service.ProcessBlock(TestBlocks.OnTip(tip, 0, null, [])).IsAccepted);
+    }
 
-        Directory.Delete(dataDir, recursive: true);
+    [Fact]
+    [Trait("Clause", "MNL-1.1")]
+    public void Networks_have_their_activation_heights_and_collaterals()
+    {
+        Assert.Equal((4_032, 1_000 * Money.Coin), (ChainParameters.Mainnet.MasternodeActivationHeight, ChainParameters.Mainnet.MasternodeCollateral));
+        Assert.Equal((576, 1_000 * Money.Coin), (ChainParameters.Testnet.MasternodeActivationHeight, ChainParameters.Testnet.MasternodeCollateral));
+        Assert.Equal((10, 1_000_000L), (ChainParameters.Regtest.MasternodeActivationHeight, ChainParameters.Regtest.MasternodeCollateral));
+        Assert.False(ChainParameters.Regtest.MasternodesActiveAt(9));
+        Assert.True(ChainParameters.Regtest.MasternodesActiveAt(10));
+    }
+
+    [Fact]
+    [Trait("Clause", "MNL-1.2")]
+    public void From_activation_the_coinbase_is_type_5_and_type_5_appears_nowhere_else()
+    {
+        _chain.Extend(ChainParameters.Regtest.MasternodeActivationHeight + 1);
+        var tip = _chain.Service.Chain.Tip;
+
+        Assert.Equal(RejectReason.BadCoinbasePayload, _chain.Service.ProcessBlock(TestBlocks.OnTip(tip, 0, null, [])).Reason);
+        Assert.Equal(RejectReason.BadCoinbasePayload, _chain.Service.ProcessBlock(TestBlocks.OnTip(tip, 1, [1, 0], [])).Reason);
+        var stray = Special(5, ProviderPayloadCodec.Write(CoinbaseCommitment.Empty));
+        Assert.Equal(RejectReason.BadSpecialPayload, _chain.Service.ProcessBlock(TestBlocks.WithCommitment(tip, CoinbaseCommitment.Empty, [stray])).Reason);
+        Assert.Equal(RejectReason.BadSpecialPayload, _chain.Service.AcceptTransaction(stray).Result.Reason);
+        var unknown = Special(6, [1, 0]);
+        Assert.Equal(RejectReason.SpecialTransactionNotActive, _chain.Service.ProcessBlock(TestBlocks.WithCommitment(tip, CoinbaseCommitment.Empty, [unknown])).Reason);
+
+        Assert.True(_chain.Service.ProcessBlock(TestBlocks.WithCommitment(tip, CoinbaseCommitment.Empty, [])).IsAccepted);
+        Assert.True(_chain.Service.Generate(2).Accepted);
     }
 }

@@ -5,13 +5,24 @@ namespace RustyNode.Consensus.Tests.Crypto;
 
 public class Secp256k1Tests
 {
-    public static TheoryData<string> Backends() => new() { "libsecp256k1", "bcl" };
+    public static TheoryData<string> Backends() => new() { "libsecp256k1", "managed" };
 
-    internal static ISecp256k1 Get(string name) => name == "bcl"
+    internal static ISecp256k1 Get(string name) => name == "managed"
         ? Secp256k1.Managed
         : Secp256k1.Native ?? throw new InvalidOperationException("libsecp256k1-1 is not installed (apt-get install libsecp256k1-1).");
 
     private static readonly byte[] Digest = Hashes.DoubleSha256("rusty"u8).ToArray();
+
+    [Fact]
+    [Trait("Clause", "CHAIN-3.5")]
+    public void Managed_backend_is_NBitcoin_and_the_default_is_native_when_installed()
+    {
+        Assert.IsType<ManagedSecp256k1>(Secp256k1.Managed);
+        Assert.Equal("managed", Secp256k1.Managed.Name);
+        Assert.Equal("libsecp256k1", Get("libsecp256k1").Name);
+        var forced = string.Equals(Environment.GetEnvironmentVariable(Secp256k1.BackendVariable), "managed", StringComparison.OrdinalIgnoreCase);
+        Assert.Same(forced ? Secp256k1.Managed : Secp256k1.Native, Secp256k1.Default);
+    }
 
     [Fact]
     public void Both_backends_derive_the_same_public_key()
@@ -20,7 +31,7 @@ public class Secp256k1Tests
         // The generator point G, compressed.
         const string G = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
         Assert.Equal(G, Convert.ToHexStringLower(Get("libsecp256k1").GetPublicKey(secret)));
-        Assert.Equal(G, Convert.ToHexStringLower(Get("bcl").GetPublicKey(secret)));
+        Assert.Equal(G, Convert.ToHexStringLower(Get("managed").GetPublicKey(secret)));
     }
 
     [Theory]
@@ -34,11 +45,28 @@ public class Secp256k1Tests
         Span<byte> s = stackalloc byte[32];
         Assert.True(DerSignature.TryDecode(signature, r, s));
         Assert.True(SignatureChecker.IsLowS(s));
-        foreach (var verifier in new[] { Get("libsecp256k1"), Get("bcl") })
+        foreach (var verifier in new[] { Get("libsecp256k1"), Get("managed") })
         {
             Assert.True(verifier.Verify(key.PublicKey, signature, Digest));
             Assert.False(verifier.Verify(key.PublicKey, signature, Hashes.DoubleSha256("other"u8).ToArray()));
             Assert.False(verifier.Verify(PrivateKey.FromSeed("bob").PublicKey, signature, Digest));
+        }
+    }
+
+    [Fact]
+    [Trait("Clause", "CHAIN-3.5")]
+    public void Both_backends_sign_byte_for_byte_alike_with_rfc6979_nonces()
+    {
+        var native = Get("libsecp256k1");
+        var managed = Get("managed");
+        for (var i = 0; i < 64; i++)
+        {
+            var secret = Hashes.DoubleSha256(BitConverter.GetBytes(i)).ToArray();
+            var digest = Hashes.DoubleSha256(BitConverter.GetBytes(-i)).ToArray();
+            Assert.Equal(native.GetPublicKey(secret), managed.GetPublicKey(secret));
+            var signature = native.Sign(secret, digest);
+            Assert.Equal(signature, managed.Sign(secret, digest));
+            Assert.True(managed.Verify(native.GetPublicKey(secret), signature, digest));
         }
     }
 
@@ -103,7 +131,7 @@ public class Secp256k1Tests
         var signature = key.Sign(Digest);
         var random = new Random(7);
         var native = Get("libsecp256k1");
-        var managed = Get("bcl");
+        var managed = Get("managed");
         for (var i = 0; i < 1000; i++)
         {
             var mutated = (byte[])signature.Clone();

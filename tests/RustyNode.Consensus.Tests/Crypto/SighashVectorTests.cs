@@ -29,7 +29,7 @@ public class SighashVectorTests
 
     [Theory]
     [InlineData("libsecp256k1")]
-    [InlineData("bcl")]
+    [InlineData("managed")]
     [Trait("Clause", "CHAIN-3.3")]
     [Trait("Clause", "CHAIN-3.5")]
     public void Digest_matches_the_vector_and_the_signed_transaction_verifies(string backend)

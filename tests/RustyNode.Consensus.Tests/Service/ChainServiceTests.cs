@@ -22,7 +22,7 @@ public class ChainServiceTests
 
     [Theory]
     [InlineData("libsecp256k1")]
-    [InlineData("bcl")]
+    [InlineData("managed")]
     [Trait("Clause", "CHAIN-7.2")]
     public void Chain_with_spends_connects_and_the_utxo_set_matches_the_generator(string backend)
     {

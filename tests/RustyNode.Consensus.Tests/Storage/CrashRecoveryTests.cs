@@ -28,9 +28,11 @@ public sealed class CrashRecoveryTests : IDisposable
 
     [Theory]
     [Trait("Clause", "CHAIN-7.2")]
+    [Trait("Clause", "MNL-6.1")]
     [InlineData("connect:after-status")]
     [InlineData("connect:after-spends")]
     [InlineData("connect:after-creates")]
+    [InlineData("connect:after-masternodes")]
     [InlineData("connect:before-commit")]
     public async Task Kill_inside_the_connect_transaction_leaves_the_previous_tip_and_its_utxo_set(string faultPoint)
     {
@@ -48,7 +50,9 @@ public sealed class CrashRecoveryTests : IDisposable
 
     [Theory]
     [Trait("Clause", "CHAIN-7.2")]
+    [Trait("Clause", "MNL-6.2")]
     [InlineData("disconnect:after-deletes", 1)]
+    [InlineData("disconnect:after-masternodes", 1)]
     [InlineData("connect:after-creates", 3)]
     public async Task Kill_during_a_reorganisation_leaves_a_consistent_store(string faultPoint, int occurrence)
     {
@@ -108,6 +112,14 @@ public sealed class CrashRecoveryTests : IDisposable
                 }
             }
         }
+
+        // MNL-6.1: the stored list is the one the tip's coinbase commits to, and the one in memory.
+        var commitment = RustyNode.Consensus.Masternodes.MasternodeRules.ReadCommitment(chain.GetBlock(chain.Tip.Hash)!.Transactions[0]);
+        var list = chain.Store.LoadMasternodeList();
+        Assert.Equal(commitment!.Root, list.Root);
+        Assert.Equal((int)commitment.Count, list.Count);
+        Assert.Equal(list.Root, chain.Masternodes.Root);
+        Assert.True(chain.Tip.Height < 102 || list.Count > 0);
 
         var stored = chain.Store.LoadAllCoins();
         Assert.Equal(expected.Count, stored.Count);

@@ -12,7 +12,7 @@ namespace RustyNode.Network.Tests.Applications;
 public class ApplicationProtocolsTests
 {
     private const string Chat = "/test/chat/1.0.0";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "APP-2.2")]

@@ -5,6 +5,7 @@ using RustyNode.Network.Identity;
 using RustyNode.Network.RequestResponse;
 using RustyNode.Network.Swarm;
 using RustyNode.Network.Tests.RequestResponse;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.Applications;
 
@@ -13,7 +14,7 @@ public class InboundStreamLimitTests
 {
     private const string Chat = "/test/chat/1.0.0";
     private const string News = "/test/news/1.0.0";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "APP-4.2")]
@@ -68,7 +69,7 @@ public class InboundStreamLimitTests
     [Trait("Clause", "APP-4.3")]
     public async Task Inbound_stream_silent_for_sixty_seconds_is_reset_and_each_message_restarts_the_wait()
     {
-        var clock = new ManualClock();
+        var clock = new FakeClock();
         var inbox = Channel.CreateUnbounded<string>();
         var aApp = new ApplicationProtocols();
         aApp.Register(Chat, (peer, message, ct) => inbox.Writer.WriteAsync(Encoding.UTF8.GetString(message.Span), ct));

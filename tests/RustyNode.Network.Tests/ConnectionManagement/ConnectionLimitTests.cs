@@ -1,12 +1,13 @@
 using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Swarm;
 using RustyNode.Network.Tests.Protection;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.ConnectionManagement;
 
 public class ConnectionLimitTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "CM-2.1")]
@@ -87,19 +88,23 @@ public class ConnectionLimitTests
 
     [Fact]
     [Trait("Clause", "CM-5.1")]
-    public async Task A_lost_bootstrap_peer_is_dialed_again()
+    [Trait("Clause", "CM-5.2")]
+    public async Task A_lost_bootstrap_peer_is_dialed_again_after_the_reconnect_delay()
     {
+        var clock = new FakeClock();
         await using var bootstrap = await ProtectedNode.StartAsync();
-        var options = new ConnectionManagerOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(100) };
+        var options = new ConnectionManagerOptions();
         options.BootstrapPeers.Add(bootstrap.Address);
-        await using var node = await ProtectedNode.StartAsync(connections: options);
+        await using var node = await ClockedNode.StartAsync(options, clock);
 
-        await ProtectedNode.EventuallyAsync(() => bootstrap.Swarm.GetConnections(node.PeerId).Count == 1, "the first dial");
-        var first = bootstrap.Swarm.GetConnections(node.PeerId)[0].Id;
+        await node.Watcher.WaitForConnectionAsync(bootstrap.PeerId, Timeout);
         await bootstrap.Swarm.DisconnectAsync(node.PeerId);
+        await node.Watcher.WaitForClosedAsync(bootstrap.PeerId, Timeout);
 
-        await ProtectedNode.EventuallyAsync(
-            () => bootstrap.Swarm.GetConnections(node.PeerId) is [var again] && again.Id != first, "the re-dial");
+        // The re-dial waits the reconnect delay on the manager's fake clock: only Advance lets it go.
+        Assert.Equal(1, node.Watcher.EstablishedCount(bootstrap.PeerId));
+        await clock.AdvanceWhenArmedAsync(options.ReconnectInitialDelay, Timeout);
+        await node.Watcher.WaitForConnectionAsync(bootstrap.PeerId, Timeout, count: 2);
         Assert.Equal(bootstrap.Address, node.Store.Get(bootstrap.PeerId)!.Addresses[0].WithP2p(bootstrap.PeerId.ToBytes()));
     }
 
@@ -108,20 +113,27 @@ public class ConnectionLimitTests
     [Trait("Clause", "CM-4.1")]
     public async Task Below_the_minimum_stored_peers_are_dialed_and_banned_ones_are_not()
     {
+        var clock = new FakeClock();
         await using var known = await ProtectedNode.StartAsync();
         await using var banned = await ProtectedNode.StartAsync();
         var dataDir = Directory.CreateTempSubdirectory("rustynode-min-").FullName;
         var store = PeerStore.Open(dataDir);
-        store.AddAddress(known.PeerId, known.Swarm.ListenAddresses[0], DateTimeOffset.UtcNow);
-        store.AddAddress(banned.PeerId, banned.Swarm.ListenAddresses[0], DateTimeOffset.UtcNow);
-        store.Update(banned.PeerId, r => r with { BannedUntil = DateTimeOffset.UtcNow.AddHours(1), BanReason = "test" });
+        var seen = DateTimeOffset.UtcNow;
+
+        // Equal scores, and the banned peer seen last: were bans not honoured it would be dialed
+        // first (CM-4: best score, then most recently seen), before the known peer's connection.
+        store.AddAddress(known.PeerId, known.Swarm.ListenAddresses[0], seen);
+        store.AddAddress(banned.PeerId, banned.Swarm.ListenAddresses[0], seen.AddMinutes(1));
+        store.Update(banned.PeerId, r => r with { BannedUntil = seen.AddHours(1), BanReason = "test" });
         store.Save();
 
-        var options = new ConnectionManagerOptions { MinConnections = 2, MaintenanceInterval = TimeSpan.FromMilliseconds(100) };
-        await using var node = await ProtectedNode.StartAsync(connections: options, dataDir: dataDir);
+        var options = new ConnectionManagerOptions { MinConnections = 2 };
+        await using var node = await ClockedNode.StartAsync(options, clock, dataDir);
 
-        await ProtectedNode.EventuallyAsync(() => node.Swarm.GetConnections(known.PeerId).Count == 1, "the stored peer to be dialed");
-        await Task.Delay(300);
+        // One maintenance round, on the manager's fake clock.
+        await clock.AdvanceWhenArmedAsync(options.MaintenanceInterval, Timeout);
+        await node.Watcher.WaitForConnectionAsync(known.PeerId, Timeout);
+        Assert.Equal(0, node.Watcher.EstablishedCount(banned.PeerId));
         Assert.Empty(node.Swarm.GetConnections(banned.PeerId));
         Assert.Equal(ConnectionDirection.Outbound, node.Swarm.GetConnections(known.PeerId)[0].Direction);
     }

@@ -76,6 +76,48 @@ public class Ed25519Tests
     }
 
     [Fact]
+    [Trait("Clause", "ID-1.6")]
+    public void The_identity_point_as_public_key_verifies_no_universal_signature()
+    {
+        // A = identity (y = 1), R = identity, S = 0: [S]B = R + [k]A holds for every message k, so
+        // a cofactorless verifier (OpenSSL's) accepts it for any message. A strict one must not.
+        var identity = new byte[32];
+        identity[0] = 1;
+        var universal = new byte[64];
+        universal[0] = 1;
+        Assert.False(Ed25519.Verify(identity, "any message"u8, universal));
+        Assert.False(Ed25519.Verify(identity, [], universal));
+    }
+
+    [Fact]
+    [Trait("Clause", "ID-1.6")]
+    public void Non_canonical_encodings_fail_verification()
+    {
+        var seed = Convert.FromHexString((string)Rfc8032Vectors.First()[0]);
+        var publicKey = new byte[Ed25519.PublicKeySize];
+        Ed25519.GetPublicKey(seed, publicKey);
+        var message = "canonical"u8.ToArray();
+        var signature = new byte[Ed25519.SignatureSize];
+        Ed25519.Sign(seed, message, signature);
+        Assert.True(Ed25519.Verify(publicKey, message, signature));
+
+        // S + L is the same scalar, not below the group order L: the malleable twin is refused.
+        var order = System.Numerics.BigInteger.Parse("7237005577332262213973186563042994240857116359379907606001950938285454250989", System.Globalization.CultureInfo.InvariantCulture);
+        var s = new System.Numerics.BigInteger(signature.AsSpan(32), isUnsigned: true);
+        var twin = (byte[])signature.Clone();
+        Array.Clear(twin, 32, 32);
+        Assert.True((s + order).TryWriteBytes(twin.AsSpan(32), out _, isUnsigned: true));
+        Assert.False(Ed25519.Verify(publicKey, message, twin));
+
+        // y = p + 1 is a non-canonical encoding of the identity point.
+        var nonCanonical = new byte[32];
+        Assert.True((System.Numerics.BigInteger.Pow(2, 255) - 19 + 1).TryWriteBytes(nonCanonical, out _, isUnsigned: true));
+        var universal = new byte[64];
+        universal[0] = 1;
+        Assert.False(Ed25519.Verify(nonCanonical, message, universal));
+    }
+
+    [Fact]
     public void Many_sign_and_verify_rounds_agree()
     {
         var random = new Random(8032);

@@ -6,7 +6,7 @@ namespace RustyNode.Network.Tests.Muxing;
 /// <summary>Helpers shared by the muxer tests: bounded waits and whole-stream reads and writes.</summary>
 internal static class MuxTestUtil
 {
-    public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(60);
 
     public static byte[] RandomBytes(int length, int seed)
     {

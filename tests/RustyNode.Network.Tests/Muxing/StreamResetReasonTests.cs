@@ -8,7 +8,7 @@ namespace RustyNode.Network.Tests.Muxing;
 /// <summary>Both muxers say why a stream was reset, so callers need not read error messages.</summary>
 public class StreamResetReasonTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     public static TheoryData<string> Muxers => new() { "yamux", "mplex" };
 
@@ -54,7 +54,7 @@ public class StreamResetReasonTests
     private static (IMuxedConnection Dialer, IMuxedConnection Listener) Pair(string muxer)
     {
         var (left, right) = MemoryDuplexPipe.CreatePair();
-        IStreamMuxer factory = muxer == "yamux" ? new YamuxMuxer() : new MplexMuxer();
+        IStreamMuxer factory = muxer == "yamux" ? new YamuxMuxer() : new MplexMuxer(Mplex.MplexTestPeer.UntimedOptions());
         return (factory.Start(left, isInitiator: true), factory.Start(right, isInitiator: false));
     }
 

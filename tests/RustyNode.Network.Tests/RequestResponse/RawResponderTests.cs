@@ -8,7 +8,7 @@ namespace RustyNode.Network.Tests.RequestResponse;
 public class RawResponderTests
 {
     private const string ProtocolId = "/test/rr/1.0.0";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "RR-1.4")]

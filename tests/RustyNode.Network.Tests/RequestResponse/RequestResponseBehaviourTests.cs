@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using RustyNode.Network.Identity;
 using RustyNode.Network.RequestResponse;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.RequestResponse;
 
 public class RequestResponseBehaviourTests
 {
     private const string ProtocolId = "/test/rr/1.0.0";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private static RequestResponseBehaviour<byte[], byte[]> Server(
         Func<PeerId, byte[], CancellationToken, ValueTask<byte[]>> handler,
@@ -54,12 +55,17 @@ public class RequestResponseBehaviourTests
             await never.Task.WaitAsync(ct);
             return request;
         });
-        var client = Client(new RequestResponseOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        // The requester's swarm runs on a fake clock: only the test's Advance can time the request out.
+        var clock = new FakeClock();
+        var timeout = TimeSpan.FromHours(1);
+        var client = Client(new RequestResponseOptions { RequestTimeout = timeout });
         await using var a = await RrNode.StartAsync(server);
-        await using var b = await RrNode.StartAsync(client);
+        await using var b = await RrNode.StartAsync(clock, client);
         await b.ConnectAsync(a);
 
-        var ex = await FailsAsync(client.SendRequestAsync(a.PeerId, [1], CancellationToken.None));
+        var request = client.SendRequestAsync(a.PeerId, [1], CancellationToken.None);
+        await clock.AdvanceWhenArmedAsync(timeout, Bound);
+        var ex = await FailsAsync(request);
 
         Assert.Equal(RequestFailure.Timeout, ex.Reason);
         Assert.Equal(a.PeerId, ex.Peer);
@@ -229,10 +235,12 @@ public class RequestResponseBehaviourTests
     public async Task Outbound_requests_beyond_the_per_peer_limit_wait_for_a_slot()
     {
         var arrivals = 0;
+        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = Server(async (peer, request, ct) =>
         {
             Interlocked.Increment(ref arrivals);
+            firstArrived.TrySetResult();
             await release.Task.WaitAsync(ct);
             return request;
         });
@@ -243,13 +251,7 @@ public class RequestResponseBehaviourTests
 
         var first = client.SendRequestAsync(a.PeerId, [1], CancellationToken.None);
         var second = client.SendRequestAsync(a.PeerId, [2], CancellationToken.None);
-        using (var deadline = new CancellationTokenSource(Bound))
-        {
-            while (Volatile.Read(ref arrivals) == 0)
-            {
-                await Task.Delay(10, deadline.Token);
-            }
-        }
+        await firstArrived.Task.WaitAsync(Bound);
 
         Assert.Equal(1, Volatile.Read(ref arrivals));
         Assert.False(second.IsCompleted);

@@ -2,13 +2,25 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
 using RustyNode.Network.Swarm;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.RequestResponse;
 
-/// <summary>A swarm on 127.0.0.1 (port 0) with exactly the behaviours a test gives it.</summary>
+/// <summary>
+/// A swarm on 127.0.0.1 (port 0) with the behaviours a test gives it, plus a protocol-less
+/// <see cref="ConnectionWatcher"/> so that <see cref="ConnectAsync"/> awaits the connection instead of polling.
+/// </summary>
 public sealed class RrNode : IAsyncDisposable
 {
-    private RrNode(Network.Swarm.Swarm swarm) => Swarm = swarm;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    private readonly ConnectionWatcher _watcher;
+
+    private RrNode(Network.Swarm.Swarm swarm, ConnectionWatcher watcher)
+    {
+        Swarm = swarm;
+        _watcher = watcher;
+    }
 
     public Network.Swarm.Swarm Swarm { get; }
 
@@ -29,21 +41,18 @@ public sealed class RrNode : IAsyncDisposable
         options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
         options.Muxers.Clear();
         options.Muxers.Add(muxer);
-        var swarm = new Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), options, behaviours, NullLoggerFactory.Instance, clock);
+        var watcher = new ConnectionWatcher();
+        var swarm = new Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), options, [.. behaviours, watcher], NullLoggerFactory.Instance, clock);
         await swarm.StartAsync(CancellationToken.None);
-        return new RrNode(swarm);
+        return new RrNode(swarm, watcher);
     }
 
     /// <summary>Dials <paramref name="other"/> and returns once the connection is up on both sides.</summary>
     public async Task ConnectAsync(RrNode other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        await Swarm.DialAsync(other.Address, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (other.Swarm.GetConnections(PeerId).Count == 0)
-        {
-            await Task.Delay(10, deadline.Token);
-        }
+        await Swarm.DialAsync(other.Address, CancellationToken.None).WaitAsync(Bound);
+        await other._watcher.WaitForConnectionAsync(PeerId, Bound);
     }
 
     public ValueTask DisposeAsync() => Swarm.DisposeAsync();

@@ -10,7 +10,7 @@ public class StreamLifecycleTests
 {
     private const string ProtocolId = "/test/rr/1.0.0";
     private const string OlderProtocolId = "/test/rr/0.9.0";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "RR-1.3")]

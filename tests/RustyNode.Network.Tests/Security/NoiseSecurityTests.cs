@@ -3,13 +3,14 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using RustyNode.Network.Identity;
 using RustyNode.Network.Security.Noise;
+using RustyNode.Network.Tests.Testing;
 using RustyNode.Network.Transport.Memory;
 
 namespace RustyNode.Network.Tests.Security;
 
 public sealed class NoiseSecurityTests : IDisposable
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private readonly Ed25519PrivateKey _dialerKey = Ed25519PrivateKey.FromSeedNumber(1);
     private readonly Ed25519PrivateKey _listenerKey = Ed25519PrivateKey.FromSeedNumber(2);
@@ -248,11 +249,15 @@ public sealed class NoiseSecurityTests : IDisposable
     [Trait("Clause", "NOISE-3.5")]
     public async Task A_stalled_handshake_times_out_instead_of_hanging()
     {
-        using var listener = new NoiseSecurity(_listenerKey, new NoiseOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(200) });
+        var clock = new FakeClock();
+        var timeout = TimeSpan.FromHours(1);
+        using var listener = new NoiseSecurity(_listenerKey, new NoiseOptions { HandshakeTimeout = timeout, TimeProvider = clock });
         var (left, right) = MemoryDuplexPipe.CreatePair();
         await left.Output.WriteAsync(new byte[] { 0x00, 0x20, 1, 2, 3 });
 
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => listener.SecureInboundAsync(right, CancellationToken.None).WaitAsync(Bound));
+        var handshake = listener.SecureInboundAsync(right, CancellationToken.None);
+        await clock.AdvanceWhenArmedAsync(timeout, Bound);
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => handshake.WaitAsync(Bound));
         Assert.Contains("did not complete", ex.Message, StringComparison.Ordinal);
         var ended = await ReadEndsAsync(left.Input).WaitAsync(Bound);
         Assert.True(ended);

@@ -18,7 +18,7 @@ namespace RustyNode.Network.Tests.Swarm;
 /// <summary>Identify, ping, perf and echo rules checked against peers that break them.</summary>
 public class ProtocolConformanceTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "IDY-2.2")]

@@ -4,7 +4,7 @@ namespace RustyNode.Network.Tests.Swarm;
 
 public class SwarmEventTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "CONN-3.3")]

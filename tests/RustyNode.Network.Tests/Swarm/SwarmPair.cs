@@ -40,6 +40,7 @@ public sealed class TestSwarm : IAsyncDisposable
         bool identifyOnConnect = true,
         Action<Network.Swarm.SwarmOptions>? configure = null,
         long echoLimit = EchoBehaviour.DefaultMaxBytesPerStream,
+        TimeProvider? clock = null,
         params Network.Swarm.INetworkBehaviour[] extra)
     {
         var options = new Network.Swarm.SwarmOptions();
@@ -51,7 +52,7 @@ public sealed class TestSwarm : IAsyncDisposable
         var ping = new PingBehaviour();
         var perf = new PerfBehaviour();
         var echo = new EchoBehaviour(echoLimit);
-        var swarm = new Network.Swarm.Swarm(key ?? Ed25519PrivateKey.Generate(), options, [identify, ping, perf, echo, .. extra], NullLoggerFactory.Instance);
+        var swarm = new Network.Swarm.Swarm(key ?? Ed25519PrivateKey.Generate(), options, [identify, ping, perf, echo, .. extra], NullLoggerFactory.Instance, clock);
         await swarm.StartAsync(CancellationToken.None);
         return new TestSwarm(swarm, identify, ping, perf, echo);
     }

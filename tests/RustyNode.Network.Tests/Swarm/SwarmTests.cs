@@ -6,7 +6,7 @@ namespace RustyNode.Network.Tests.Swarm;
 
 public class SwarmTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Theory]
     [Trait("Clause", "CONN-1.1")]

@@ -11,7 +11,7 @@ namespace RustyNode.Node.Tests.Hostile;
 /// </summary>
 public class HostilePeerTests
 {
-    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Clause", "MSS-1.3")]

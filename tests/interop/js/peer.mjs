@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
 import { parseArgs, USAGE } from './lib/args.mjs'
 import { Control, connectionEvent } from './lib/control.mjs'
+import { reportDiscoveries } from './lib/discovery.mjs'
 import { startNode } from './lib/node.mjs'
+import { PubSubControl } from './lib/pubsub.mjs'
 
 /** How long a shutdown may spend closing connections before the process exits anyway. */
 const STOP_TIMEOUT_MS = 5000
@@ -79,6 +81,8 @@ node.addEventListener('connection:close', evt => {
   }
 })
 
+reportDiscoveries(node, emit, () => stopping)
+
 emit({ type: 'ready', peerId: node.peerId.toString(), addrs: node.getMultiaddrs().map(a => a.toString()) })
 log(`ready as ${node.peerId} muxer=${opts.muxer} on ${node.getMultiaddrs().join(' ')}`)
 
@@ -89,7 +93,11 @@ for (const addr of opts.connect) {
   )
 }
 
-const control = new Control(node, emit, log, shutdown)
+const pubsub = opts.pubsub === undefined ? undefined : new PubSubControl(node, emit, opts.pubsub)
+for (const topic of opts.topics) {
+  pubsub.subscribe(topic)
+}
+const control = new Control(node, emit, log, shutdown, pubsub?.handlers() ?? {})
 const inFlight = new Set()
 const input = createInterface({ input: process.stdin, crlfDelay: Infinity })
 input.on('line', line => {

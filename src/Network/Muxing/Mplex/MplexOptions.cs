@@ -10,6 +10,9 @@ public sealed class MplexOptions
     /// </summary>
     public TimeSpan StalledReaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Clock for <see cref="StalledReaderTimeout"/> (tests inject a fake one). Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Throws if a setting is out of range.</summary>
     public void Validate()
     {
@@ -17,5 +20,7 @@ public sealed class MplexOptions
         {
             throw new ArgumentOutOfRangeException(nameof(StalledReaderTimeout), StalledReaderTimeout, "Must be positive.");
         }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }

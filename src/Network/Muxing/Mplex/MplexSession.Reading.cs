@@ -47,7 +47,7 @@ public sealed partial class MplexSession
                 }
                 else if (stalled is not null)
                 {
-                    await stalled.WaitForRoomAsync(_options.StalledReaderTimeout, _shutdown.Token);
+                    await stalled.WaitForRoomAsync(_options.StalledReaderTimeout, _options.TimeProvider, _shutdown.Token);
                 }
                 else if (result.IsCompleted)
                 {

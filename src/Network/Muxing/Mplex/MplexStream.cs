@@ -194,13 +194,13 @@ public sealed class MplexStream : IMuxedStream
 
     /// <summary>
     /// Waits until the reader makes room in the buffer; resets the stream if it does not within
-    /// <paramref name="timeout"/>.
+    /// <paramref name="timeout"/> measured on <paramref name="time"/>.
     /// </summary>
-    internal async Task WaitForRoomAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    internal async Task WaitForRoomAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         while (HasNoRoom())
         {
-            if (!await _roomSignal.WaitAsync(timeout, cancellationToken))
+            if (!await WaitForSignalAsync(timeout, time, cancellationToken))
             {
                 Log.MplexStreamOverflow(_session.Logger, Id, MplexLimits.MaxStreamBuffer);
                 if (Abort(new StreamResetException($"The stream's reader stayed {MplexLimits.MaxStreamBuffer} bytes behind for {timeout}.", StreamResetReason.ReaderOverrun)))
@@ -211,6 +211,22 @@ public sealed class MplexStream : IMuxedStream
                 RemoveIfDone();
                 return;
             }
+        }
+    }
+
+    /// <summary>True when the room signal came within <paramref name="timeout"/>; false when the timeout ran out.</summary>
+    private async Task<bool> WaitForSignalAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await _roomSignal.WaitAsync(linked.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -13,7 +13,7 @@ namespace RustyNode.Network.Transport.Tcp;
 /// <see cref="Input"/>; completing <see cref="Output"/> half-closes (FIN) our sending side.
 /// Socket failures surface as <see cref="IOException"/> from the pipes, never as crashes.
 /// </summary>
-public sealed partial class TcpConnection : IDuplexPipe, IAsyncDisposable
+public sealed partial class TcpConnection : ITransportConnection
 {
     private readonly Socket _socket;
     private readonly TcpTransportOptions _options;

@@ -5,7 +5,7 @@ using RustyNode.Network.Addressing;
 namespace RustyNode.Network.Transport.Tcp;
 
 /// <summary>A bound, listening TCP socket. Dispose it to stop listening.</summary>
-public sealed class TcpListenerHandle : IAsyncDisposable
+public sealed class TcpListenerHandle : ITransportListener
 {
     private readonly Socket _socket;
     private readonly TcpTransportOptions _options;
@@ -57,6 +57,9 @@ public sealed class TcpListenerHandle : IAsyncDisposable
             throw new IOException($"An accepted connection on {ListenAddress} closed during setup.", ex);
         }
     }
+
+    /// <inheritdoc />
+    async ValueTask<ITransportConnection> ITransportListener.AcceptAsync(CancellationToken ct) => await AcceptAsync(ct);
 
     /// <summary>Stops listening; connections already accepted are not affected. Safe to call twice.</summary>
     public ValueTask DisposeAsync()

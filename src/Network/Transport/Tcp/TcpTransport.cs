@@ -12,7 +12,7 @@ namespace RustyNode.Network.Transport.Tcp;
 /// <c>/ip4|ip6|dns|dns4|dns6/…/tcp/port</c>, each optionally followed by <c>/p2p/…</c>, which the
 /// transport ignores (checking the peer id is the security handshake's job).
 /// </summary>
-public sealed class TcpTransport
+public sealed class TcpTransport : ITransport
 {
     private readonly TcpTransportOptions _options;
     private readonly ILogger _logger;
@@ -39,6 +39,18 @@ public sealed class TcpTransport
     /// <summary>True when <paramref name="address"/> is an IP and TCP port this transport can bind.</summary>
     public static bool CanListen(Multiaddr address) =>
         CanDial(address) && address.Components[0].Code is MultiaddrProtocol.Ip4 or MultiaddrProtocol.Ip6;
+
+    /// <inheritdoc />
+    bool ITransport.CanDial(Multiaddr address) => CanDial(address);
+
+    /// <inheritdoc />
+    bool ITransport.CanListen(Multiaddr address) => CanListen(address);
+
+    /// <inheritdoc />
+    async Task<ITransportListener> ITransport.ListenAsync(Multiaddr address, CancellationToken ct) => await ListenAsync(address, ct);
+
+    /// <inheritdoc />
+    async Task<ITransportConnection> ITransport.DialAsync(Multiaddr address, CancellationToken ct) => await DialAsync(address, ct);
 
     /// <summary>Binds and listens. Port 0 picks a free port, reported by <see cref="TcpListenerHandle.ListenAddress"/>.</summary>
     /// <exception cref="ArgumentException">Not an ip4/ip6 + tcp address.</exception>

@@ -1,12 +1,16 @@
 using System.Text;
 using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Mplex;
+using RustyNode.Network.Tests.Testing;
 using static RustyNode.Network.Tests.Muxing.MuxTestUtil;
 
 namespace RustyNode.Network.Tests.Muxing.Mplex;
 
 public sealed class MplexHostilePeerTests : ScriptedPeerTests<MplexTestPeer>
 {
+    /// <summary>The stalled-reader timeout of the tests that reach it; it passes only on their fake clock.</summary>
+    private static readonly TimeSpan Stall = TimeSpan.FromHours(1);
+
     private MplexSession Session => Peer.Session;
 
     protected override MplexTestPeer StartPeer() => MplexTestPeer.Start();
@@ -65,8 +69,10 @@ public sealed class MplexHostilePeerTests : ScriptedPeerTests<MplexTestPeer>
     [Trait("Clause", "MPX-3.2")]
     public async Task A_stream_whose_reader_stays_four_mebibytes_behind_is_reset()
     {
+        // The stall is timed on a fake clock: the reset comes from the test's Advance, not a real timer.
+        var clock = new FakeClock();
         await Peer.DisposeAsync();
-        Peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromMilliseconds(100) });
+        Peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = Stall, TimeProvider = clock });
         await Peer.SendAsync(1, MplexFlag.NewStream);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var chunk = new byte[MplexLimits.MaxMessageSize];
@@ -77,6 +83,7 @@ public sealed class MplexHostilePeerTests : ScriptedPeerTests<MplexTestPeer>
 
         await WaitUntilAsync(() => ((MplexStream)inbound).BufferedBytes == MplexLimits.MaxStreamBuffer, "the buffer is full");
         await Peer.SendAsync(1, MplexFlag.MessageInitiator, [1]);
+        await clock.AdvanceWhenArmedAsync(Stall, TestTimeout);
 
         var reset = await Peer.ReceiveUntilAsync(_ => true);
         Assert.Equal(new MplexFrameHeader(1, MplexFlag.ResetReceiver, 0), reset.Header);
@@ -124,8 +131,9 @@ public sealed class MplexHostilePeerTests : ScriptedPeerTests<MplexTestPeer>
     [Trait("Clause", "MPX-2.5")]
     public async Task Disposing_the_session_while_it_waits_for_a_slow_reader_does_not_hang()
     {
+        var clock = new FakeClock();
         await Peer.DisposeAsync();
-        Peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = TimeSpan.FromHours(1) });
+        Peer = MplexTestPeer.Start(new MplexOptions { StalledReaderTimeout = Stall, TimeProvider = clock });
         await Peer.SendAsync(1, MplexFlag.NewStream);
         var inbound = await Session.AcceptStreamAsync().AsTask().WaitAsync(TestTimeout);
         var chunk = new byte[MplexLimits.MaxMessageSize];
@@ -135,7 +143,12 @@ public sealed class MplexHostilePeerTests : ScriptedPeerTests<MplexTestPeer>
         }
 
         await Peer.SendAsync(1, MplexFlag.MessageInitiator, [1]);
-        await WaitUntilAsync(() => ((MplexStream)inbound).BufferedBytes == MplexLimits.MaxStreamBuffer, "the buffer is full");
+
+        // The session is now waiting for the slow reader (its stall timer is armed, and never fires).
+        using (var bound = new CancellationTokenSource(TestTimeout))
+        {
+            await clock.WaitForTimerAsync(Stall, bound.Token);
+        }
 
         await Session.DisposeAsync().AsTask().WaitAsync(TestTimeout);
         await Session.Completion.WaitAsync(TestTimeout);

@@ -7,7 +7,7 @@ namespace RustyNode.Network.Tests.Muxing.Mplex;
 
 public sealed class MplexSessionTests : MuxedSessionPairTests<MplexSession>
 {
-    private readonly MplexMuxer _muxer = new();
+    private readonly MplexMuxer _muxer = new(MplexTestPeer.UntimedOptions());
 
     protected override MplexSession Start(IDuplexPipe connection, bool isInitiator) => _muxer.Start(connection, isInitiator);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using RustyNode.Network.Muxing;
 using RustyNode.Network.Muxing.Mplex;
+using RustyNode.Network.Tests.Testing;
 using RustyNode.Network.Transport.Memory;
 
 namespace RustyNode.Network.Tests.Muxing.Mplex;
@@ -13,10 +14,18 @@ public sealed class MplexTestPeer : MuxTestPeer<MplexSession, MplexFrameHeader>
     {
     }
 
+    /// <summary>
+    /// Options whose stalled-reader timeout never fires: its clock is a <see cref="FakeClock"/>
+    /// nobody advances. On a loaded machine a test's own reader can lag longer than the real 5 s
+    /// default, and a reset then would be the machine's doing, not the code's; the tests of that
+    /// timeout drive a clock of their own.
+    /// </summary>
+    public static MplexOptions UntimedOptions() => new() { TimeProvider = new FakeClock() };
+
     public static MplexTestPeer Start(MplexOptions? options = null, MuxerResources? resources = null)
     {
         var (local, remote) = MemoryDuplexPipe.CreatePair();
-        return new MplexTestPeer(new MplexMuxer(options).Start(local, isInitiator: true, resources ?? MuxerResources.None), remote);
+        return new MplexTestPeer(new MplexMuxer(options ?? UntimedOptions()).Start(local, isInitiator: true, resources ?? MuxerResources.None), remote);
     }
 
     public async Task SendAsync(long id, MplexFlag flag, byte[]? payload = null)

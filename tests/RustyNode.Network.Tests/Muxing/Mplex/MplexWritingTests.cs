@@ -37,7 +37,7 @@ public sealed class MplexWritingTests
     public async Task A_sender_is_not_held_back_by_any_window_while_the_receiver_reads_nothing()
     {
         var (left, right) = MemoryDuplexPipe.CreatePair();
-        var muxer = new MplexMuxer();
+        var muxer = new MplexMuxer(MplexTestPeer.UntimedOptions());
         await using var dialer = muxer.Start(left, isInitiator: true);
         await using var listener = muxer.Start(right, isInitiator: false);
 

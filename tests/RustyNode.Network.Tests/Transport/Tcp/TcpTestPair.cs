@@ -10,7 +10,7 @@ namespace RustyNode.Network.Tests.Transport.Tcp;
 /// <summary>A listener plus one dialed and one accepted connection, disposed together.</summary>
 internal sealed class TcpTestPair : IAsyncDisposable
 {
-    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private TcpTestPair(TcpListenerHandle listener, TcpConnection dialer, TcpConnection accepted)
     {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Multistream;
+using RustyNode.Network.Tests.Testing;
 using RustyNode.Network.Transport.Tcp;
 
 namespace RustyNode.Network.Tests.Transport.Tcp;
@@ -174,7 +175,9 @@ public class TcpTransportTests
     [Trait("Clause", "TCP-2.4")]
     public async Task Dispose_gives_up_draining_after_the_close_timeout()
     {
-        var options = new TcpTransportOptions { CloseTimeout = TimeSpan.FromMilliseconds(200) };
+        var clock = new FakeClock();
+        var closeTimeout = TimeSpan.FromHours(1);
+        var options = new TcpTransportOptions { CloseTimeout = closeTimeout, TimeProvider = clock };
         await using var pair = await TcpTestPair.CreateAsync(options: options);
         for (var i = 0; i < 256; i++)
         {
@@ -183,7 +186,16 @@ public class TcpTransportTests
             pair.Dialer.Output.Advance(64 * 1024);
         }
 
-        await pair.Dialer.DisposeAsync().AsTask().WaitAsync(Bound);
+        // Dispose drains until the close timeout, on the fake clock: it cannot end before the test advances it.
+        var dispose = pair.Dialer.DisposeAsync().AsTask();
+        using (var bound = new CancellationTokenSource(Bound))
+        {
+            await clock.WaitForTimerAsync(closeTimeout, bound.Token);
+        }
+
+        Assert.False(dispose.IsCompleted);
+        clock.Advance(closeTimeout);
+        await dispose.WaitAsync(Bound);
         Assert.True(pair.Dialer.Completion.IsCompleted);
     }
 

@@ -2,12 +2,16 @@ import { parseKeySeed } from './key-seed.mjs'
 import { DEFAULT_CHUNK_BYTES } from './perf.mjs'
 
 export const USAGE = `usage: node peer.mjs [options]
-  --listen MA          listen address, repeatable (default /ip4/127.0.0.1/tcp/0)
+  --listen MA          listen address, repeatable; /tcp/N or /tcp/N/ws (default /ip4/127.0.0.1/tcp/0)
   --connect MA         dial this address after start, repeatable
   --key-seed N         deterministic Ed25519 identity from u64 N (little-endian in seed bytes 0..7)
   --muxer yamux|mplex  stream muxer to offer (default yamux)
   --agent STRING       identify agentVersion (default: js-libp2p's own user agent)
   --perf-chunk BYTES   /perf/1.0.0 write chunk size (default ${DEFAULT_CHUNK_BYTES})
+  --kad-protocol ID    run @libp2p/kad-dht in server mode on this protocol id (default: no DHT)
+  --mdns               run @libp2p/mdns discovery (default: off)
+  --pubsub gossipsub|floodsub  run a pubsub service (default: none)
+  --topic T            subscribe to T at start (repeatable; needs --pubsub)
   --help               print this and exit`
 
 /**
@@ -19,6 +23,10 @@ export const USAGE = `usage: node peer.mjs [options]
  * @property {string | undefined} agent
  * @property {number} perfChunk
  * @property {boolean} help
+ * @property {string | undefined} kadProtocol
+ * @property {boolean} mdns
+ * @property {'gossipsub' | 'floodsub' | undefined} pubsub
+ * @property {string[]} topics
  */
 
 /**
@@ -35,7 +43,11 @@ export function parseArgs (argv) {
     muxer: 'yamux',
     agent: undefined,
     perfChunk: DEFAULT_CHUNK_BYTES,
-    help: false
+    help: false,
+    kadProtocol: undefined,
+    mdns: false,
+    pubsub: undefined,
+    topics: []
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -66,10 +78,24 @@ export function parseArgs (argv) {
         opts.perfChunk = n
         break
       }
+      case '--kad-protocol': opts.kadProtocol = value(); break
+      case '--mdns': opts.mdns = true; break
+      case '--pubsub': {
+        const p = value()
+        if (p !== 'gossipsub' && p !== 'floodsub') {
+          throw new Error(`--pubsub must be gossipsub or floodsub, got "${p}"`)
+        }
+        opts.pubsub = p
+        break
+      }
+      case '--topic': opts.topics.push(value()); break
       case '--help':
       case '-h': opts.help = true; break
       default: throw new Error(`unknown option "${arg}"`)
     }
+  }
+  if (opts.topics.length > 0 && opts.pubsub === undefined) {
+    throw new Error('--topic needs --pubsub')
   }
   if (opts.listen.length === 0) {
     opts.listen.push('/ip4/127.0.0.1/tcp/0')

@@ -1,5 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { discoveryHandlers } from './discovery.mjs'
 import { runEcho } from './echo.mjs'
 import { runPerf } from './perf.mjs'
 
@@ -17,11 +18,12 @@ export class Control {
    * @param {(msg: string) => void} log writes to stderr
    * @param {() => Promise<void>} shutdown stops the node and exits the process
    */
-  constructor (node, emit, log, shutdown) {
+  constructor (node, emit, log, shutdown, extraHandlers = {}) {
     this.node = node
     this.emit = emit
     this.log = log
     this.shutdown = shutdown
+    this.extraHandlers = extraHandlers
   }
 
   /**
@@ -69,7 +71,9 @@ export class Control {
       peers: async () => this.peers(),
       perf: (cmd, signal) => this.perf(cmd, signal),
       echo: (cmd, signal) => this.echo(cmd, signal),
-      shutdown: async () => ({})
+      shutdown: async () => ({}),
+      ...discoveryHandlers(this.node),
+      ...this.extraHandlers
     }
   }
 

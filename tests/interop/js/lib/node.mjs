@@ -4,10 +4,12 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { mplex } from '@libp2p/mplex'
 import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import { discoveryModules, discoveryServices } from './discovery.mjs'
 import { privateKeyFromSeedNumber } from './key-seed.mjs'
 import { handlePerf } from './perf.mjs'
+import { transports } from './transports.mjs'
+import { pubsubService } from './pubsub.mjs'
 
 /** Per-connection stream limits for identify and ping; js defaults (1 and 2) are too low for tests. */
 const SERVICE_MAX_STREAMS = 64
@@ -21,7 +23,7 @@ const SERVICE_MAX_STREAMS = 64
 const MPLEX_DISCONNECT_THRESHOLD = 1000
 
 /**
- * Builds and starts the libp2p node: TCP, noise, one muxer, identify, ping, echo and /perf/1.0.0.
+ * Builds and starts the libp2p node: TCP and WebSockets, noise, one muxer, identify, ping, echo and /perf/1.0.0.
  * @param {import('./args.mjs').PeerOptions} opts
  * @param {(msg: string) => void} log
  */
@@ -33,7 +35,7 @@ export async function startNode (opts, log) {
     start: false,
     privateKey,
     addresses: { listen: opts.listen },
-    transports: [tcp()],
+    transports: transports(),
     connectionEncrypters: [noise()],
     streamMuxers: [opts.muxer === 'mplex' ? mplex({ disconnectThreshold: MPLEX_DISCONNECT_THRESHOLD }) : yamux()],
     nodeInfo: opts.agent === undefined ? undefined : { userAgent: opts.agent },
@@ -49,7 +51,9 @@ export async function startNode (opts, log) {
       // connection because one ping was slow, e.g. while a perf transfer saturates the loop.
       abortConnectionOnPingFailure: false
     },
+    peerDiscovery: discoveryModules(opts),
     services: {
+      ...discoveryServices(opts),
       identify: identify({
         maxInboundStreams: SERVICE_MAX_STREAMS,
         maxOutboundStreams: SERVICE_MAX_STREAMS
@@ -61,7 +65,8 @@ export async function startNode (opts, log) {
       echo: echo({
         maxInboundStreams: SERVICE_MAX_STREAMS,
         maxOutboundStreams: SERVICE_MAX_STREAMS
-      })
+      }),
+      ...(opts.pubsub === undefined ? {} : { pubsub: pubsubService(opts.pubsub) })
     }
   })
   await handlePerf(node, { chunkBytes: opts.perfChunk, log })

@@ -1,0 +1,44 @@
+using RustyNode.Consensus;
+using RustyNode.Consensus.Masternodes;
+
+namespace RustyNode.Protocols.Masternode;
+
+/// <summary>
+/// Every hostile-peer limit of the masternode protocol (specs/protocols/04-masternode.md, MN-5), each
+/// checked before anything sized by the input is allocated.
+/// </summary>
+public static class MasternodeLimits
+{
+    /// <summary>Largest request payload: the largest request is a PoSe challenge (97 bytes).</summary>
+    public const int MaxRequestSize = 1024;
+
+    /// <summary>Largest response payload.</summary>
+    public const int MaxResponseSize = 4 * 1024 * 1024;
+
+    /// <summary>Entries in one chunk of a full list; chunk i holds entries [i·E, (i+1)·E).</summary>
+    public const int MaxEntriesPerChunk = 2_000;
+
+    /// <summary>Largest list a node accepts (the commitment's count is checked against it first).</summary>
+    public const int MaxListEntries = 100_000;
+
+    /// <summary>Most chunks of one list.</summary>
+    public const int MaxChunks = MaxListEntries / MaxEntriesPerChunk;
+
+    /// <summary>Added plus updated entries in one diff; a larger change is fetched as a full list.</summary>
+    public const int MaxDiffEntries = 5_000;
+
+    /// <summary>Removed ids in one diff.</summary>
+    public const int MaxDiffRemoved = 10_000;
+
+    /// <summary>Largest coinbase carried with a list or diff (a transaction's own limit).</summary>
+    public const int MaxCoinbaseSize = ChainLimits.MaxTransactionSize;
+
+    /// <summary>Deepest coinbase merkle branch: a block holds at most 33,333 transactions, so 16 levels.</summary>
+    public const int MaxMerkleBranch = 16;
+
+    /// <summary>Largest signature in an update or PoSe response (strict DER).</summary>
+    public const int MaxSignatureSize = MasternodeRuleLimits.MaxSignatureSize;
+
+    /// <summary>Largest MasternodeUpdate message, code byte included.</summary>
+    public const int MaxUpdateSize = 1 + 32 + 32 + 8 + 1 + 1 + MaxSignatureSize;
+}
