@@ -133,13 +133,18 @@ public sealed class NodeHost : IAsyncDisposable
     public IReadOnlyList<Multiaddr> DialableAddresses =>
         Swarm.ListenAddresses.Select(a => a.WithP2p(Swarm.LocalPeerId.ToBytes())).ToArray();
 
-    /// <summary>Listens, then starts the connection manager (which dials the --connect peers), the DHT, bootstrap discovery and mDNS.</summary>
+    /// <summary>Listens, then starts the connection manager (which dials the --connect peers), the DHT, bootstrap discovery (unless --min-connections is 0) and mDNS.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Swarm.StartAsync(cancellationToken);
         Connections.Start();
         Kademlia.Start();
-        Bootstrap.Start();
+        if (Connections.Options.MinConnections > 0)
+        {
+            // A minimum of 0 asks for no connections of the node's own making (RES-4.3).
+            Bootstrap.Start();
+        }
+
         Mdns?.Start();
     }
 

@@ -20,7 +20,8 @@ namespace RustyNode.Bench.Harness;
 /// at once as the line has validating nodes (nodes - 1, each into its own chain), which is what the
 /// line asks of this machine.</item>
 /// <item>Relay: every data dir holds the same seeded chain (block sync stands in); node i dials node
-/// i+1; a warm-up round (2,000 transactions) runs first; then make_txs on node 0 and the last
+/// i+1, and --min-connections 0 keeps it a line (at the default the daemons would discover and dial
+/// each other, RES-4.3); a warm-up round (2,000 transactions) runs first; then make_txs on node 0 and the last
 /// node's mempool is sampled: relay throughput is its slope between 10% and 90% of the count.
 /// The receiving daemons' processor time per transaction received (validated and, but for the last,
 /// served on) is set against validation's alone, a ratio the load of other processes on the
@@ -121,7 +122,7 @@ public static class TxRelayHarness
         var nodes = new List<JsonLinePeer>();
         try
         {
-            foreach (var start in Enumerable.Range(0, nodeCount).Select(_ => JsonLinePeer.StartRustyNodeAsync("--datadir", Path.GetDirectoryName(Copy(template))!)).ToList())
+            foreach (var start in Enumerable.Range(0, nodeCount).Select(_ => JsonLinePeer.StartRustyNodeAsync("--datadir", Path.GetDirectoryName(Copy(template))!, "--min-connections", "0")).ToList())
             {
                 nodes.Add(await start);
             }

@@ -26,6 +26,9 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
     /// <summary>Transactions sent in answer to any GetData (whatever it asked for), in order.</summary>
     public List<Transaction> Serve { get; } = [];
 
+    /// <summary>Answer a GetData with only the transactions of <see cref="Serve"/> it asked for.</summary>
+    public bool ServeOnlyRequested { get; set; }
+
     /// <summary>Hold request streams open without answering.</summary>
     public bool NeverServe { get; set; }
 
@@ -68,7 +71,7 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
                     await Task.Delay(Timeout.Infinite, cancellationToken);
                 }
 
-                foreach (var tx in Serve)
+                foreach (var tx in Serve.Where(t => !ServeOnlyRequested || getData.TxIds.Contains(t.TxId)))
                 {
                     TxMessageCodec.Write(new TxDataMessage(tx), stream.Output);
                 }

@@ -41,7 +41,11 @@ public sealed class TxRelayNetwork : IAsyncDisposable
     public static async Task<TxRelayNetwork> StartAsync(int count, string name)
     {
         var dataDirs = Enumerable.Range(0, count).Select(_ => SeedDataDir()).ToList();
-        var starts = dataDirs.Select((dir, i) => StartRustyNodeAsync($"{name}{i}", "--datadir", dir)).ToList();
+        // Default settings but two: the connection minimum of 0 keeps the topology the test's own
+        // (no DHT join or discovery dials, RES-4.3), and the log level is the daemon's default
+        // (Information) rather than the test helper's Debug, whose per-stream lines cost the busy
+        // daemons and the test process CPU they need for relaying.
+        var starts = dataDirs.Select((dir, i) => StartRustyNodeAsync($"{name}{i}", "--datadir", dir, "--min-connections", "0", "--log-level", "Information")).ToList();
         try
         {
             return new TxRelayNetwork(await Task.WhenAll(starts), dataDirs);

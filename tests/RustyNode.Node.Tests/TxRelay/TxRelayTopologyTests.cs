@@ -34,6 +34,7 @@ public sealed class TxRelayTopologyTests
     [Trait("Clause", "TX-4.7")]
     [Trait("Clause", "TX-5.1")]
     [Trait("Clause", "TX-8.2")]
+    [Trait("Clause", "RES-4.3")]
     public async Task Ten_daemons_relay_ten_thousand_transactions_to_every_mempool_in_a_line_then_in_a_random_graph()
     {
         var started = Stopwatch.StartNew();
@@ -101,6 +102,8 @@ public sealed class TxRelayTopologyTests
             Assert.Equal(made.Count, (int)total["mempool"]!);
             Assert.Equal(0, (long)total["unrequested"]!);
             Assert.Equal(0, (long)total["duplicatesReceived"]!);
+            // The topology is the test's: no connection beyond its links (RES-4.3).
+            Assert.Equal(links.Count(e => e.From == i || e.To == i), stats["peers"]!.AsArray().Count);
             foreach (var peer in stats["peers"]!.AsArray())
             {
                 // Every transaction received from a peer was asked of it once (TX-4.4): no peer sent one twice.
