@@ -18,6 +18,7 @@ using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Resources;
 using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
+using RustyNode.Protocols.TxProp.Gossip;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
@@ -67,7 +68,10 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, .. discovery], loggerFactory);
+        // --tx-relay gossipsub: transactions ride a pubsub topic instead of tx-prop, whose behaviour then stays out of the swarm (TX-9).
+        GossipTxRelay = options.TxRelay == "gossipsub" ? new GossipTxRelay(chain, PubSub) : null;
+        INetworkBehaviour txRelay = GossipTxRelay is null ? TxRelay : GossipTxRelay;
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, txRelay, .. discovery], loggerFactory);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
         foreach (var topic in options.Topics)
@@ -106,8 +110,12 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Echo.</summary>
     public EchoBehaviour Echo { get; }
 
-    /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
+    /// <summary>Transaction relay (/rusty/tx-prop/1.0); idle, outside the swarm, under --tx-relay gossipsub.</summary>
     public TxPropBehaviour TxRelay { get; }
+
+    /// <summary>Transaction relay over GossipSub, under --tx-relay gossipsub (TX-9); null otherwise.</summary>
+    public GossipTxRelay? GossipTxRelay { get; }
+
     /// <summary>The Kademlia DHT.</summary>
     public KademliaBehaviour Kademlia { get; }
 
@@ -167,6 +175,11 @@ public sealed class NodeHost : IAsyncDisposable
         Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();
+        if (GossipTxRelay is not null)
+        {
+            await GossipTxRelay.DisposeAsync();
+        }
+
         ResourceDirectory.Dispose();
         await PubSub.DisposeAsync();
         PeerStore.Save();

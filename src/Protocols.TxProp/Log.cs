@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Debug, Message = "tx-prop: stream from {Peer} ended: {Reason}")]
     public static partial void InboundStreamEnded(ILogger logger, PeerId peer, string reason);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "tx gossip: {TxId} not published: {Reason}")]
+    public static partial void PublishSkipped(ILogger logger, RustyNode.Consensus.Primitives.Hash256 txId, string reason);
 }

@@ -92,7 +92,7 @@ public sealed class TxRelayHostileTests
         Assert.Equal(1, (int)stats["mempool"]!);
     }
 
-    private static string Hex(Transaction tx)
+    internal static string Hex(Transaction tx)
     {
         var writer = new System.Buffers.ArrayBufferWriter<byte>();
         TransactionCodec.Write(tx, writer);
@@ -115,7 +115,7 @@ public sealed class TxRelayHostileTests
         new RegtestWallet(RegtestKeys.Miner, 2_000).Build([Coinbase(height)], 1).Single();
 
     /// <summary>Signed correctly but pays out more than it spends: a consensus failure (Overspend).</summary>
-    private static Transaction Overspend(int height)
+    internal static Transaction Overspend(int height)
     {
         var (outPoint, coin) = Coinbase(height);
         var template = new Transaction(1, [new TxIn(outPoint, [])], [new TxOut(coin.Output.Value + 1, RegtestKeys.Miner.ScriptPubKey)], 0);

@@ -37,15 +37,15 @@ public sealed class TxRelayNetwork : IAsyncDisposable
 
     public IReadOnlyList<ControlledProcess> Nodes { get; }
 
-    /// <summary>Starts <paramref name="count"/> daemons on seeded data dirs, in parallel.</summary>
-    public static async Task<TxRelayNetwork> StartAsync(int count, string name)
+    /// <summary>Starts <paramref name="count"/> daemons on seeded data dirs, in parallel, with <paramref name="arguments"/> (a setting the test is about) added.</summary>
+    public static async Task<TxRelayNetwork> StartAsync(int count, string name, params string[] arguments)
     {
         var dataDirs = Enumerable.Range(0, count).Select(_ => SeedDataDir()).ToList();
         // Default settings but two: the connection minimum of 0 keeps the topology the test's own
         // (no DHT join or discovery dials, RES-4.3), and the log level is the daemon's default
         // (Information) rather than the test helper's Debug, whose per-stream lines cost the busy
         // daemons and the test process CPU they need for relaying.
-        var starts = dataDirs.Select((dir, i) => StartRustyNodeAsync($"{name}{i}", "--datadir", dir, "--min-connections", "0", "--log-level", "Information")).ToList();
+        var starts = dataDirs.Select((dir, i) => StartRustyNodeAsync($"{name}{i}", ["--datadir", dir, "--min-connections", "0", "--log-level", "Information", .. arguments])).ToList();
         try
         {
             return new TxRelayNetwork(await Task.WhenAll(starts), dataDirs);
