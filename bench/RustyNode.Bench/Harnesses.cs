@@ -8,6 +8,7 @@ public static class Harnesses
         ["perf"] = Harness.PerfHarness.RunAsync,
         ["connections"] = Harness.ConnectionHarness.RunAsync,
         ["memory"] = Harness.MemoryHarness.RunAsync,
+        ["txrelay"] = Harness.TxRelayHarness.RunAsync,
         ["masternodes"] = Harness.MasternodeSyncHarness.RunAsync,
         ["dht"] = Harness.DhtHarness.RunAsync,
         ["crypto"] = Harness.CryptoAbHarness.RunAsync,

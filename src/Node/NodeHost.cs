@@ -19,6 +19,7 @@ using RustyNode.Network.Resources;
 using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
 using RustyNode.Protocols.BlockSync;
+using RustyNode.Protocols.TxProp.Gossip;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
@@ -69,7 +70,10 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, BlockSync, .. discovery], loggerFactory);
+        // --tx-relay gossipsub: transactions ride a pubsub topic instead of tx-prop, whose behaviour then stays out of the swarm (TX-9).
+        GossipTxRelay = options.TxRelay == "gossipsub" ? new GossipTxRelay(chain, PubSub) : null;
+        INetworkBehaviour txRelay = GossipTxRelay is null ? TxRelay : GossipTxRelay;
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, txRelay, BlockSync, .. discovery], loggerFactory);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
         foreach (var topic in options.Topics)
@@ -111,8 +115,12 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Block sync: headers first, parallel block download, tip announcements.</summary>
     public BlockSyncBehaviour BlockSync { get; }
 
-    /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
+    /// <summary>Transaction relay (/rusty/tx-prop/1.0); idle, outside the swarm, under --tx-relay gossipsub.</summary>
     public TxPropBehaviour TxRelay { get; }
+
+    /// <summary>Transaction relay over GossipSub, under --tx-relay gossipsub (TX-9); null otherwise.</summary>
+    public GossipTxRelay? GossipTxRelay { get; }
+
     /// <summary>The Kademlia DHT.</summary>
     public KademliaBehaviour Kademlia { get; }
 
@@ -138,14 +146,19 @@ public sealed class NodeHost : IAsyncDisposable
     public IReadOnlyList<Multiaddr> DialableAddresses =>
         Swarm.ListenAddresses.Select(a => a.WithP2p(Swarm.LocalPeerId.ToBytes())).ToArray();
 
-    /// <summary>Listens, then starts the connection manager (which dials the --connect peers), the DHT, bootstrap discovery and mDNS.</summary>
+    /// <summary>Listens, then starts the connection manager (which dials the --connect peers), the DHT, bootstrap discovery (unless --min-connections is 0) and mDNS.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Swarm.StartAsync(cancellationToken);
         BlockSync.Start();
         Connections.Start();
         Kademlia.Start();
-        Bootstrap.Start();
+        if (Connections.Options.MinConnections > 0)
+        {
+            // A minimum of 0 asks for no connections of the node's own making (RES-4.3).
+            Bootstrap.Start();
+        }
+
         Mdns?.Start();
     }
 
@@ -169,6 +182,11 @@ public sealed class NodeHost : IAsyncDisposable
         Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();
+        if (GossipTxRelay is not null)
+        {
+            await GossipTxRelay.DisposeAsync();
+        }
+
         ResourceDirectory.Dispose();
         await PubSub.DisposeAsync();
         PeerStore.Save();

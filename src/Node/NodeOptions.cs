@@ -63,6 +63,9 @@ public sealed class NodeOptions
 
     /// <summary>mDNS discovery on the local network (--mdns). Default off.</summary>
     public bool Mdns { get; set; }
+    /// <summary>How transactions are relayed (--tx-relay inv|gossipsub, TX-9). Default inv (/rusty/tx-prop/1.0).</summary>
+    public string TxRelay { get; set; } = "inv";
+
     /// <summary>The pubsub router (--pubsub gossipsub|floodsub). Default gossipsub with the spec's parameters (PS-1.2).</summary>
     public PubSubOptions PubSub { get; } = new();
 
@@ -124,6 +127,9 @@ public sealed class NodeOptions
                         "floodsub" => PubSubRouterKind.Floodsub,
                         _ => throw new ArgumentException("--pubsub takes gossipsub or floodsub."),
                     };
+                    break;
+                case "--tx-relay":
+                    options.TxRelay = Value() is var relay && relay is "inv" or "gossipsub" ? relay : throw new ArgumentException("--tx-relay takes inv or gossipsub.");
                     break;
                 case "--topic": options.Topics.Add(Value() is { Length: > 0 } topic ? topic : throw new ArgumentException("--topic takes a topic name.")); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");

@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Debug, Message = "tx-prop: {Peer} does not speak the protocol: {Reason}")]
     public static partial void PeerWithoutRelay(ILogger logger, PeerId peer, string reason);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Debug, Message = "tx-prop: stream from {Peer} ended: {Reason}")]
+    public static partial void InboundStreamEnded(ILogger logger, PeerId peer, string reason);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "tx gossip: {TxId} not published: {Reason}")]
+    public static partial void PublishSkipped(ILogger logger, RustyNode.Consensus.Primitives.Hash256 txId, string reason);
 }

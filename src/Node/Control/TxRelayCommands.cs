@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RustyNode.Consensus.Service;
+using RustyNode.Protocols.TxProp.Gossip;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node.Control;
@@ -9,11 +10,13 @@ public sealed class TxRelayCommands : IControlModule
 {
     private readonly ChainService _chain;
     private readonly TxPropBehaviour _relay;
+    private readonly GossipTxRelay? _gossip;
 
-    public TxRelayCommands(ChainService chain, TxPropBehaviour relay)
+    public TxRelayCommands(ChainService chain, TxPropBehaviour relay, GossipTxRelay? gossip = null)
     {
         _chain = chain;
         _relay = relay;
+        _gossip = gossip;
     }
 
     /// <inheritdoc />
@@ -46,6 +49,15 @@ public sealed class TxRelayCommands : IControlModule
 
     private JsonObject Stats()
     {
+        if (_gossip is not null)
+        {
+            // TX-9.4: the topic's counters; no per-peer lines (the pubsub router keeps those).
+            var gossipTotal = Describe(_gossip.Totals);
+            gossipTotal["orphans"] = _chain.MempoolCounts.Orphans;
+            gossipTotal["mempool"] = _chain.MempoolCounts.Transactions;
+            return new JsonObject { ["mode"] = "gossipsub", ["total"] = gossipTotal, ["peers"] = new JsonArray() };
+        }
+
         var stats = _relay.GetStats();
         var total = Describe(stats.Totals);
         total["inFlight"] = stats.InFlight;
@@ -63,7 +75,7 @@ public sealed class TxRelayCommands : IControlModule
             peers.Add(line);
         }
 
-        return new JsonObject { ["total"] = total, ["peers"] = peers };
+        return new JsonObject { ["mode"] = "inv", ["total"] = total, ["peers"] = peers };
     }
 
     private static JsonObject Describe(TxRelayCounters counters) => new()
@@ -78,5 +90,6 @@ public sealed class TxRelayCommands : IControlModule
         ["unrequested"] = counters.Unrequested,
         ["bytesIn"] = counters.BytesIn,
         ["bytesOut"] = counters.BytesOut,
+        ["announcementBytesOut"] = counters.AnnouncementBytesOut,
     };
 }

@@ -39,8 +39,17 @@ internal sealed class RelayPeer
     /// <summary>When its own trickle timer fires (outbound peers).</summary>
     public DateTimeOffset NextTrickle { get; set; }
 
+    /// <summary>
+    /// Relay sequence before which every accepted transaction was announced to it or withheld by its
+    /// fee filter: set at a trickle that leaves nothing queued (TX-5.1). Nothing before the first.
+    /// </summary>
+    public long AnnouncedBefore { get; set; }
+
     /// <summary>Our request streams to it now.</summary>
     public int ActiveRequests { get; set; }
+
+    /// <summary>Completes when the answers of our latest request to it have been read (the next is read after it, TX-4.8).</summary>
+    public Task LastRequestRead { get; set; } = Task.CompletedTask;
 
     /// <summary>Its announcement streams to us now (TX-1.3).</summary>
     public int AnnouncementStreams { get; set; }

@@ -1,6 +1,7 @@
 using RustyNode.Consensus.Primitives;
 using RustyNode.Consensus.Service;
 using RustyNode.Network;
+using RustyNode.Network.Swarm;
 using RustyNode.Protocols.TxProp.Announcing;
 using RustyNode.Protocols.TxProp.Messages;
 
@@ -27,14 +28,15 @@ public sealed partial class TxPropBehaviour
                 var depth = 1;
                 foreach (var input in tx.Inputs)
                 {
-                    if (_depths.TryGetValue(input.PrevOut.TxId, out var parentDepth) && parentDepth >= depth)
+                    if (_accepted.TryGetValue(input.PrevOut.TxId, out var parent) && parent.Depth >= depth)
                     {
-                        depth = parentDepth + 1;
+                        depth = parent.Depth + 1;
                     }
                 }
 
-                RememberDepth(tx.TxId, depth);
-                candidates.Add(new RelayCandidate(tx.TxId, fee * 1000 / Math.Max(1, tx.Size), depth, _sequence++));
+                var sequence = _sequence++;
+                RememberAccepted(tx.TxId, depth, sequence);
+                candidates.Add(new RelayCandidate(tx.TxId, fee * 1000 / Math.Max(1, tx.Size), depth, sequence));
             }
         }
 
@@ -50,19 +52,28 @@ public sealed partial class TxPropBehaviour
         }
     }
 
-    private void RememberDepth(Hash256 txId, int depth)
+    private void RememberAccepted(Hash256 txId, int depth, long sequence)
     {
-        if (!_depths.TryAdd(txId, depth))
+        if (!_accepted.TryAdd(txId, (depth, sequence)))
         {
             return;
         }
 
-        _depthOrder.Enqueue(txId);
-        while (_depthOrder.Count > DepthMemory && _depthOrder.TryDequeue(out var oldest))
+        _acceptedOrder.Enqueue(txId);
+        while (_acceptedOrder.Count > AcceptedMemory && _acceptedOrder.TryDequeue(out var oldest))
         {
-            _depths.Remove(oldest);
+            _accepted.Remove(oldest);
         }
     }
+
+    /// <summary>
+    /// TX-5.1: whether <paramref name="peer"/> may be sent <paramref name="txId"/>: it was announced
+    /// to the peer (or the peer announced or sent it), or it entered the mempool before our last
+    /// trickle to the peer had nothing left queued (so it was announced or filtered by the peer's
+    /// fee filter). A transaction not remembered is older than that. Called under the lock.
+    /// </summary>
+    private bool MayServe(RelayPeer peer, Hash256 txId) =>
+        peer.Announcer.Knows(txId) || !_accepted.TryGetValue(txId, out var accepted) || accepted.Sequence < peer.AnnouncedBefore;
 
     /// <summary>Hands each peer whose trickle timer fired its batch (TX-3.2, TX-3.4); called under the lock.</summary>
     private void Trickle(DateTimeOffset now)
@@ -81,17 +92,25 @@ public sealed partial class TxPropBehaviour
                 peer.NextTrickle = _clock.NextOutbound(now);
             }
 
-            if (!peer.CanAnnounce || peer.InvPending || peer.Announcer.QueuedCount == 0)
+            if (!peer.CanAnnounce || peer.InvPending)
             {
                 continue;
             }
 
-            var batch = peer.Announcer.TakeBatch(_options.MaxAnnouncementsPerTrickle, _chain.HasTransaction);
-            if (batch.Count > 0 && peer.Outgoing.Writer.TryWrite(new InvMessage(batch)))
+            if (peer.Announcer.QueuedCount > 0)
             {
-                peer.InvPending = true;
-                peer.Counters.AddAnnouncedOut(batch.Count);
-                Totals.AddAnnouncedOut(batch.Count);
+                var batch = peer.Announcer.TakeBatch(_options.MaxAnnouncementsPerTrickle, _chain.HasTransaction);
+                if (batch.Count > 0 && peer.Outgoing.Writer.TryWrite(new InvMessage(batch)))
+                {
+                    peer.InvPending = true;
+                    peer.Counters.AddAnnouncedOut(batch.Count);
+                    Totals.AddAnnouncedOut(batch.Count);
+                }
+            }
+
+            if (peer.Announcer.QueuedCount == 0)
+            {
+                peer.AnnouncedBefore = _sequence;
             }
         }
     }
@@ -130,7 +149,7 @@ public sealed partial class TxPropBehaviour
                 await stream.Output.CompleteAsync();
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException or SwarmException)
         {
             Log.AnnouncementStreamEnded(_logger, peer.Id, ex.Message);
         }

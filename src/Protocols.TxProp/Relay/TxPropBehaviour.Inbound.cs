@@ -45,6 +45,12 @@ public sealed partial class TxPropBehaviour
             Report(peer.Id, ex.IsOverLimit ? TxPropScoreReasons.OversizeMessage : TxPropScoreReasons.MalformedMessage, ex.IsOverLimit ? TxPropScoreReasons.OversizeMessageWeight : TxPropScoreReasons.MalformedMessageWeight, ex.Message);
             stream.Stream.Reset();
         }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The peer left, reset the stream or we are shutting down: an ordinary end.
+            Log.InboundStreamEnded(_logger, peer.Id, ex.Message);
+            stream.Stream.Reset();
+        }
     }
 
     private async Task ServeAsync(ProtocolStream stream, RelayPeer peer, GetDataMessage request, CancellationToken cancellationToken)
@@ -65,7 +71,13 @@ public sealed partial class TxPropBehaviour
             var unflushed = 0L;
             foreach (var txId in request.TxIds)
             {
-                if (!_chain.TryGetMempoolTransaction(txId, out var tx))
+                bool mayServe;
+                lock (_gate)
+                {
+                    mayServe = MayServe(peer, txId);
+                }
+
+                if (!mayServe || !_chain.TryGetMempoolTransaction(txId, out var tx))
                 {
                     missing.Add(txId);
                     continue;
@@ -256,6 +268,12 @@ public sealed partial class TxPropBehaviour
         TxMessageCodec.Write(message, output);
         peer.Counters.AddBytesOut(size);
         Totals.AddBytesOut(size);
+        if (message is InvMessage or FeeFilterMessage)
+        {
+            peer.Counters.AddAnnouncementBytesOut(size);
+            Totals.AddAnnouncementBytesOut(size);
+        }
+
         return size;
     }
 }

@@ -2,6 +2,7 @@ using RustyNode.Consensus;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 using RustyNode.Network;
+using RustyNode.Network.Swarm;
 using RustyNode.Network.Identity;
 using RustyNode.Protocols.TxProp.Messages;
 
@@ -9,8 +10,13 @@ namespace RustyNode.Protocols.TxProp.Relay;
 
 public sealed partial class TxPropBehaviour
 {
-    /// <summary>Our request streams to one peer at once: one, so its transactions arrive and are validated in its announcement order (parents first, TX-4.8).</summary>
-    private const int MaxActiveRequestsPerPeer = 1;
+    /// <summary>
+    /// Our request streams to one peer at once: two, so the next request is opened and answered
+    /// while the previous one's transactions are validated. Their answers are read one request
+    /// after the other, so the peer's transactions are still validated in its announcement order
+    /// (parents first, TX-4.8).
+    /// </summary>
+    private const int MaxActiveRequestsPerPeer = 2;
 
     /// <summary>
     /// The scheduler: on every wake-up (an announcement, a response, a disconnect) and at least
@@ -36,7 +42,7 @@ public sealed partial class TxPropBehaviour
     /// <summary>One scheduler pass; returns the time until the next one is due.</summary>
     private TimeSpan RunOnce()
     {
-        var requests = new List<(RelayPeer Peer, List<Hash256> TxIds)>();
+        var requests = new List<(RelayPeer Peer, List<Hash256> TxIds, Task Previous, TaskCompletionSource Done)>();
         var expired = new List<(PeerId Peer, Hash256 TxId)>();
         TimeSpan next;
         lock (_gate)
@@ -75,7 +81,9 @@ public sealed partial class TxPropBehaviour
                     peer.ActiveRequests++;
                     peer.Counters.AddRequested(ids.Count);
                     Totals.AddRequested(ids.Count);
-                    requests.Add((peer, ids));
+                    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    requests.Add((peer, ids, peer.LastRequestRead, done));
+                    peer.LastRequestRead = done.Task;
                 }
             }
 
@@ -88,16 +96,20 @@ public sealed partial class TxPropBehaviour
             next = nextTrickle - now;
         }
 
-        foreach (var (peer, ids) in requests)
+        foreach (var (peer, ids, previous, done) in requests)
         {
-            BackgroundTask.Forget(RequestAsync(peer, ids), _logger, "tx-prop request");
+            BackgroundTask.Forget(RequestAsync(peer, ids, previous, done), _logger, "tx-prop request");
         }
 
         return next < TimeSpan.Zero ? TimeSpan.Zero : next < _options.SchedulerTick ? next : _options.SchedulerTick;
     }
 
-    /// <summary>One GetData on its own stream; reads TxData and NotFound until the responder closes (TX-1.1, TX-5.1).</summary>
-    private async Task RequestAsync(RelayPeer peer, List<Hash256> txIds)
+    /// <summary>
+    /// One GetData on its own stream; reads TxData and NotFound until the responder closes (TX-1.1,
+    /// TX-5.1), but only once the previous request to the peer has been read (<paramref name="previous"/>);
+    /// completes <paramref name="done"/> when this one has.
+    /// </summary>
+    private async Task RequestAsync(RelayPeer peer, List<Hash256> txIds, Task previous, TaskCompletionSource done)
     {
         var pending = new HashSet<Hash256>(txIds);
         using var expiry = new CancellationTokenSource(_options.RequestExpiry, Time);
@@ -112,6 +124,7 @@ public sealed partial class TxPropBehaviour
                     Write(stream.Output, peer, new GetDataMessage(txIds));
                     await stream.Output.FlushAsync(linked.Token);
                     await stream.Output.CompleteAsync();
+                    await previous.WaitAsync(linked.Token);
                     while (await ReadMessageAsync(stream.Input, peer, linked.Token) is { } message)
                     {
                         HandleResponse(peer, pending, message);
@@ -124,12 +137,14 @@ public sealed partial class TxPropBehaviour
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException or SwarmException)
         {
             Log.RequestFailed(_logger, txIds.Count, peer.Id, ex.Message);
         }
         finally
         {
+            // Read or given up; the next request is read after the previous one either way.
+            BackgroundTask.Forget(CompleteAfterAsync(previous, done), _logger, "tx-prop request order");
             lock (_gate)
             {
                 peer.ActiveRequests--;
@@ -157,6 +172,12 @@ public sealed partial class TxPropBehaviour
 
             Wake();
         }
+    }
+
+    private static async Task CompleteAfterAsync(Task previous, TaskCompletionSource done)
+    {
+        await previous;
+        done.TrySetResult();
     }
 
     private void HandleResponse(RelayPeer peer, HashSet<Hash256> pending, TxMessage message)
@@ -207,6 +228,7 @@ public sealed partial class TxPropBehaviour
     {
         var result = _chain.AcceptTransaction(tx);
         var reason = result.Result.Reason;
+        var parentsTracked = false;
         lock (_gate)
         {
             _peers.TryGetValue(from, out var peer);
@@ -219,7 +241,7 @@ public sealed partial class TxPropBehaviour
                 {
                     if (!_recentRejects.Contains(parent) && !_chain.HasTransaction(parent))
                     {
-                        _tracker.ReceivedInv(from, parent, peer?.Outbound ?? false, now);
+                        parentsTracked |= _tracker.ReceivedInv(from, parent, peer?.Outbound ?? false, now);
                     }
                 }
             }
@@ -243,6 +265,11 @@ public sealed partial class TxPropBehaviour
             }
         }
 
-        Wake();
+        // Missing parents are requestable now. Otherwise the end of the request that brought this
+        // transaction wakes the scheduler, once per request rather than once per transaction.
+        if (parentsTracked)
+        {
+            Wake();
+        }
     }
 }

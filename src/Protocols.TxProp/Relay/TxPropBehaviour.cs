@@ -29,7 +29,8 @@ public sealed partial class TxPropBehaviour : INetworkBehaviour, IAsyncDisposabl
     /// <summary>The protocol id (TX-1.1).</summary>
     public const string ProtocolId = "/rusty/tx-prop/1.0";
 
-    private const int DepthMemory = 200_000;
+    /// <summary>Accepted transactions whose depth and acceptance order are remembered (TX-3.4, TX-5.1).</summary>
+    private const int AcceptedMemory = 200_000;
 
     private readonly Lock _gate = new();
     private readonly ChainService _chain;
@@ -38,8 +39,8 @@ public sealed partial class TxPropBehaviour : INetworkBehaviour, IAsyncDisposabl
     private readonly TxRequestTracker<PeerId> _tracker;
     private readonly Dictionary<PeerId, RelayPeer> _peers = [];
     private readonly RollingTxIdFilter _recentRejects = new(TxPropLimits.RecentRejectsCapacity);
-    private readonly Dictionary<Hash256, int> _depths = [];
-    private readonly Queue<Hash256> _depthOrder = new();
+    private readonly Dictionary<Hash256, (int Depth, long Sequence)> _accepted = [];
+    private readonly Queue<Hash256> _acceptedOrder = new();
     private readonly CancellationTokenSource _shutdown = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TrickleClock? _clock;

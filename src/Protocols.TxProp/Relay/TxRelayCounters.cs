@@ -13,6 +13,7 @@ public sealed class TxRelayCounters
     private long _unrequested;
     private long _bytesIn;
     private long _bytesOut;
+    private long _announcementBytesOut;
 
     public long AnnouncedIn => Volatile.Read(ref _announcedIn);
 
@@ -34,6 +35,9 @@ public sealed class TxRelayCounters
 
     public long BytesOut => Volatile.Read(ref _bytesOut);
 
+    /// <summary>Of <see cref="BytesOut"/>, the bytes of Inv and FeeFilter messages (the announcement overhead).</summary>
+    public long AnnouncementBytesOut => Volatile.Read(ref _announcementBytesOut);
+
     internal void AddAnnouncedIn(long n) => Interlocked.Add(ref _announcedIn, n);
 
     internal void AddAnnouncedOut(long n) => Interlocked.Add(ref _announcedOut, n);
@@ -53,4 +57,6 @@ public sealed class TxRelayCounters
     internal void AddBytesIn(long n) => Interlocked.Add(ref _bytesIn, n);
 
     internal void AddBytesOut(long n) => Interlocked.Add(ref _bytesOut, n);
+
+    internal void AddAnnouncementBytesOut(long n) => Interlocked.Add(ref _announcementBytesOut, n);
 }

@@ -20,10 +20,14 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
     private readonly ConcurrentQueue<GetDataMessage> _requests = new();
     private Swarm? _swarm;
 
-    public IReadOnlyCollection<string> Protocols { get; } = [TxPropBehaviour.ProtocolId];
+    /// <summary>The protocols streams the daemon opens to us may use: none when the peer was started deaf.</summary>
+    public IReadOnlyCollection<string> Protocols { get; private init; } = [TxPropBehaviour.ProtocolId];
 
     /// <summary>Transactions sent in answer to any GetData (whatever it asked for), in order.</summary>
     public List<Transaction> Serve { get; } = [];
+
+    /// <summary>Answer a GetData with only the transactions of <see cref="Serve"/> it asked for.</summary>
+    public bool ServeOnlyRequested { get; set; }
 
     /// <summary>Hold request streams open without answering.</summary>
     public bool NeverServe { get; set; }
@@ -33,9 +37,10 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
 
     public Swarm Swarm => _swarm ?? throw new InvalidOperationException("Not started.");
 
-    public static async Task<HostileTxPeer> StartAsync()
+    /// <param name="deaf">Accept no stream from the daemon (so it can announce nothing to us); we still open ours.</param>
+    public static async Task<HostileTxPeer> StartAsync(bool deaf = false)
     {
-        var peer = new HostileTxPeer();
+        var peer = new HostileTxPeer { Protocols = deaf ? [] : [TxPropBehaviour.ProtocolId] };
         var options = new SwarmOptions();
         options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
         peer._swarm = new Swarm(Ed25519PrivateKey.Generate(), options, [peer], NullLoggerFactory.Instance);
@@ -66,7 +71,7 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
                     await Task.Delay(Timeout.Infinite, cancellationToken);
                 }
 
-                foreach (var tx in Serve)
+                foreach (var tx in Serve.Where(t => !ServeOnlyRequested || getData.TxIds.Contains(t.TxId)))
                 {
                     TxMessageCodec.Write(new TxDataMessage(tx), stream.Output);
                 }
@@ -96,6 +101,31 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
     {
         var connection = await Swarm.DialAsync(Multiaddr.Parse(address), CancellationToken.None);
         return await Swarm.OpenStreamAsync(connection.RemotePeer, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+    }
+
+    /// <summary>Sends one GetData on its own request stream and returns the answers, as a daemon would (TX-1.1).</summary>
+    public async Task<List<TxMessage>> RequestAsync(PeerId peer, params RustyNode.Consensus.Primitives.Hash256[] txIds)
+    {
+        var stream = await Swarm.OpenStreamAsync(peer, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+        await SendAsync(stream, new GetDataMessage(txIds));
+        await stream.Output.CompleteAsync();
+        var answers = new List<TxMessage>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var result = await stream.Input.ReadAsync(timeout.Token);
+            var buffer = result.Buffer;
+            while (TxMessageCodec.TryRead(ref buffer, out var message))
+            {
+                answers.Add(message);
+            }
+
+            stream.Input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return answers;
+            }
+        }
     }
 
     /// <summary>Writes and flushes messages on a stream.</summary>

@@ -31,19 +31,39 @@ public sealed class TxRelayHostileTests
 
     [Fact]
     [Trait("Clause", "TX-7.4")]
-    public async Task An_inv_flood_is_slowed_and_scored_until_the_peer_is_banned()
+    public async Task An_inv_flood_is_slowed_and_scored()
     {
         await using var network = await TxRelayNetwork.StartAsync(1, "victim-flood");
         await using var hostile = await HostileTxPeer.StartAsync();
         var victim = network.Nodes[0];
         var stream = await hostile.OpenAnnouncementStreamAsync(victim.Addresses[0]);
         var floods = Enumerable.Range(0, 40).Select(i => (TxMessage)new InvMessage([RandomId()])).ToArray();
+        var sent = Stopwatch.StartNew();
         await HostileTxPeer.SendAsync(stream, floods);
-        var stats = await network.StatsAsync(0);
-        var announced = stats["peers"]!.AsArray().Sum(p => (long)p!["announcedIn"]!);
-        Assert.True(announced < 30, $"{announced} of 40 flooded Invs were read at once: the flood was not slowed");
-        await WaitUntilAsync(async () => (await victim.SendOkAsync(Command("bans")))["bans"]!.AsArray()
-            .Any(b => (string?)b!["peer"] == hostile.Swarm.LocalPeerId.ToString()), TimeSpan.FromSeconds(60), "the flooding peer was not banned");
+
+        // Five Invs past the burst of 10 cost -25; the victim reads them at 1 per second, not at once.
+        await WaitUntilAsync(async () => Score(await victim.SendOkAsync(Command("peers")), hostile) <= -25, TimeSpan.FromSeconds(30), "the flood was not scored");
+        var announced = (await network.StatsAsync(0))["peers"]!.AsArray().Sum(p => (long)p!["announcedIn"]!);
+        Assert.True(announced <= 10 + Math.Ceiling(sent.Elapsed.TotalSeconds) + 1, $"{announced} of 40 flooded Invs were read in {sent.Elapsed}: the flood was not slowed");
+        Assert.True(announced < 40, "every flooded Inv was read");
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-5.1")]
+    public async Task A_transaction_never_announced_to_a_peer_is_not_served_to_it()
+    {
+        await using var network = await TxRelayNetwork.StartAsync(1, "victim-probe");
+        await using var hostile = await HostileTxPeer.StartAsync(deaf: true);
+        var victim = network.Nodes[0];
+        await hostile.Swarm.DialAsync(RustyNode.Network.Addressing.Multiaddr.Parse(victim.Addresses[0]), CancellationToken.None);
+        var tx = Valid(7);
+        await victim.SendOkAsync(Command("submit_tx", ("hex", Hex(tx))));
+
+        // In the mempool, but never announced to this peer (its announcement stream could not open): a probe learns nothing.
+        var answers = await hostile.RequestAsync(PeerIdOf(victim), tx.TxId);
+        var notFound = Assert.IsType<NotFoundMessage>(Assert.Single(answers));
+        Assert.Equal([tx.TxId], notFound.TxIds);
+        Assert.Equal(1, (int)(await network.StatsAsync(0))["total"]!["mempool"]!);
     }
 
     [Fact]
@@ -72,31 +92,7 @@ public sealed class TxRelayHostileTests
         Assert.Equal(1, (int)stats["mempool"]!);
     }
 
-    [Fact]
-    [Trait("Clause", "TX-4.4")]
-    [Trait("Clause", "TX-4.2")]
-    public async Task A_peer_that_announces_and_never_serves_is_bypassed_after_the_expiry()
-    {
-        await using var network = await TxRelayNetwork.StartAsync(2, "bypass");
-        await using var hostile = await HostileTxPeer.StartAsync();
-        hostile.NeverServe = true;
-        var (victim, honest) = (network.Nodes[0], network.Nodes[1]);
-        await victim.SendOkAsync(Command("connect", ("addr", hostile.Address)));
-        await network.ConnectAsync(1, 0);
-        var tx = Valid(6);
-        var stream = await hostile.Swarm.OpenStreamAsync(PeerIdOf(victim), [RustyNode.Protocols.TxProp.Relay.TxPropBehaviour.ProtocolId], CancellationToken.None);
-        await HostileTxPeer.SendAsync(stream, new InvMessage([tx.TxId]));
-        await WaitUntilAsync(() => Task.FromResult(hostile.Requests.Any(r => r.TxIds.Contains(tx.TxId))), TimeSpan.FromSeconds(20), "the preferred announcer was not asked");
-        var asked = Stopwatch.StartNew();
-        await honest.SendOkAsync(Command("submit_tx", ("hex", Hex(tx))));
-        await WaitUntilAsync(async () => (int)(await network.StatsAsync(0))["total"]!["mempool"]! == 1, TimeSpan.FromSeconds(100), "the transaction never came from the honest announcer");
-        Assert.True(asked.Elapsed > TimeSpan.FromSeconds(50), $"fetched after {asked.Elapsed}: the in-flight request was not respected");
-        var stats = await network.StatsAsync(0);
-        Assert.Equal(1, (long)stats["total"]!["expired"]!);
-        Assert.Equal(1, (long)stats["total"]!["received"]!);
-    }
-
-    private static string Hex(Transaction tx)
+    internal static string Hex(Transaction tx)
     {
         var writer = new System.Buffers.ArrayBufferWriter<byte>();
         TransactionCodec.Write(tx, writer);
@@ -107,7 +103,7 @@ public sealed class TxRelayHostileTests
         RustyNode.Network.Identity.PeerId.Parse(node.PeerId);
 
     private static double Score(JsonObject peers, HostileTxPeer hostile) =>
-        peers["peers"]!.AsArray().Where(p => (string?)p!["peer"] == hostile.Swarm.LocalPeerId.ToString()).Select(p => (double)p!["score"]!).DefaultIfEmpty(-1000).Min();
+        peers["peers"]!.AsArray().Where(p => (string?)p!["peer"] == hostile.Swarm.LocalPeerId.ToString()).Select(p => (double)p!["score"]!).DefaultIfEmpty(0).Min();
 
     private static (OutPoint, Coin) Coinbase(int height)
     {
@@ -115,11 +111,11 @@ public sealed class TxRelayHostileTests
         return (new OutPoint(coinbase.TxId, 0), new Coin(coinbase.Outputs[0], height, true));
     }
 
-    private static Transaction Valid(int height) =>
+    internal static Transaction Valid(int height) =>
         new RegtestWallet(RegtestKeys.Miner, 2_000).Build([Coinbase(height)], 1).Single();
 
     /// <summary>Signed correctly but pays out more than it spends: a consensus failure (Overspend).</summary>
-    private static Transaction Overspend(int height)
+    internal static Transaction Overspend(int height)
     {
         var (outPoint, coin) = Coinbase(height);
         var template = new Transaction(1, [new TxIn(outPoint, [])], [new TxOut(coin.Output.Value + 1, RegtestKeys.Miner.ScriptPubKey)], 0);

@@ -12,7 +12,9 @@ namespace RustyNode.Node.Tests.TxRelay;
 /// <summary>
 /// Daemons (default settings) that share one regtest chain: each data dir is seeded, before its
 /// daemon starts, with the same blocks whose coinbases pay <see cref="RegtestKeys.Miner"/>, so
-/// make_txs on any node spends coins every node knows. Block relay is not this protocol's job.
+/// make_txs on any node spends coins every node knows. Block relay is not this protocol's job; the
+/// seeding stands in for block sync until that exists. The chain is stored once in a template and
+/// each data dir gets a copy of its files.
 /// </summary>
 public sealed class TxRelayNetwork : IAsyncDisposable
 {
@@ -23,24 +25,30 @@ public sealed class TxRelayNetwork : IAsyncDisposable
     public static readonly Lazy<IReadOnlyList<Block>> SharedChain = new(() =>
         new ChainGenerator(ChainParameters.Regtest, minerKey: RegtestKeys.Miner).Build(ChainLength));
 
-    private TxRelayNetwork(IReadOnlyList<ControlledProcess> nodes)
+    private static readonly Lazy<string> Template = new(CreateTemplate);
+
+    private readonly List<string> _dataDirs;
+
+    private TxRelayNetwork(IReadOnlyList<ControlledProcess> nodes, List<string> dataDirs)
     {
         Nodes = nodes;
+        _dataDirs = dataDirs;
     }
 
     public IReadOnlyList<ControlledProcess> Nodes { get; }
 
-    /// <summary>Starts <paramref name="count"/> daemons on seeded data dirs, in parallel.</summary>
-    public static async Task<TxRelayNetwork> StartAsync(int count, string name)
+    /// <summary>Starts <paramref name="count"/> daemons on seeded data dirs, in parallel, with <paramref name="arguments"/> (a setting the test is about) added.</summary>
+    public static async Task<TxRelayNetwork> StartAsync(int count, string name, params string[] arguments)
     {
-        var starts = Enumerable.Range(0, count).Select(i => Task.Run(() =>
-        {
-            var dataDir = SeedDataDir();
-            return StartRustyNodeAsync($"{name}{i}", "--datadir", dataDir);
-        })).ToList();
+        var dataDirs = Enumerable.Range(0, count).Select(_ => SeedDataDir()).ToList();
+        // Default settings but two: the connection minimum of 0 keeps the topology the test's own
+        // (no DHT join or discovery dials, RES-4.3), and the log level is the daemon's default
+        // (Information) rather than the test helper's Debug, whose per-stream lines cost the busy
+        // daemons and the test process CPU they need for relaying.
+        var starts = dataDirs.Select((dir, i) => StartRustyNodeAsync($"{name}{i}", ["--datadir", dir, "--min-connections", "0", "--log-level", "Information", .. arguments])).ToList();
         try
         {
-            return new TxRelayNetwork(await Task.WhenAll(starts));
+            return new TxRelayNetwork(await Task.WhenAll(starts), dataDirs);
         }
         catch
         {
@@ -49,19 +57,19 @@ public sealed class TxRelayNetwork : IAsyncDisposable
                 await start.Result.DisposeAsync();
             }
 
+            DeleteAll(dataDirs);
             throw;
         }
     }
 
-    /// <summary>A fresh data dir holding the shared chain.</summary>
+    /// <summary>A fresh data dir holding the shared chain (a copy of the template's chain store).</summary>
     public static string SeedDataDir()
     {
         var dataDir = Directory.CreateTempSubdirectory("rustynode-txrelay-").FullName;
-        using var chain = ChainService.Open(Path.Combine(dataDir, "regtest"), ChainParameters.Regtest);
-        foreach (var block in SharedChain.Value)
+        var target = Directory.CreateDirectory(Path.Combine(dataDir, "regtest")).FullName;
+        foreach (var file in Directory.GetFiles(Template.Value))
         {
-            var result = chain.ProcessBlock(block);
-            Assert.True(result.IsAccepted, result.ToString());
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
 
         return dataDir;
@@ -71,58 +79,112 @@ public sealed class TxRelayNetwork : IAsyncDisposable
     public Task ConnectAsync(int from, int to) =>
         Nodes[from].SendOkAsync(Command("connect", ("addr", Nodes[to].Addresses[0])));
 
-    /// <summary>Waits until every node holds at least <paramref name="count"/> mempool transactions; returns when each got 99% and 100%.</summary>
-    public async Task<(TimeSpan All99, TimeSpan All100)> WaitForMempoolsAsync(int count, Stopwatch clock, TimeSpan timeout)
+    /// <summary>Makes every connection of <paramref name="edges"/> at once, then waits until each node's relay peers are all up.</summary>
+    public async Task ConnectAllAsync(IEnumerable<(int From, int To)> edges)
+    {
+        await Task.WhenAll(edges.Select(e => ConnectAsync(e.From, e.To)));
+    }
+
+    /// <summary>Waits until node <paramref name="node"/> has <paramref name="peers"/> relay peers.</summary>
+    public async Task WaitForRelayPeersAsync(int node, int peers)
+    {
+        var deadline = Stopwatch.StartNew();
+        while ((await StatsAsync(node))["peers"]!.AsArray().Count < peers)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"node {node} has fewer than {peers} relay peers");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every node holds <paramref name="count"/> mempool transactions (polling all nodes
+    /// at once); returns, per node, when it first held 99% and 100% of them.
+    /// </summary>
+    public async Task<(TimeSpan[] At99, TimeSpan[] At100)> WaitForMempoolsAsync(int count, Stopwatch clock, TimeSpan timeout)
     {
         var at99 = new TimeSpan?[Nodes.Count];
         var at100 = new TimeSpan?[Nodes.Count];
         var deadline = clock.Elapsed + timeout;
         while (at100.Any(t => t is null))
         {
-            Assert.True(clock.Elapsed < deadline, $"Not every mempool reached {count} in {timeout}: {string.Join(", ", await MempoolCountsAsync())}");
+            var counts = await MempoolCountsAsync();
+            var now = clock.Elapsed;
             for (var i = 0; i < Nodes.Count; i++)
             {
-                if (at100[i] is not null)
+                if (counts[i] * 100L >= count * 99L)
                 {
-                    continue;
+                    at99[i] ??= now;
                 }
 
-                var held = (int)(await StatsAsync(i))["total"]!["mempool"]!;
-                if (held * 100L >= count * 99L)
+                if (counts[i] >= count)
                 {
-                    at99[i] ??= clock.Elapsed;
-                }
-
-                if (held >= count)
-                {
-                    at100[i] = clock.Elapsed;
+                    at100[i] ??= now;
                 }
             }
 
-            await Task.Delay(200);
+            if (at100.Any(t => t is null))
+            {
+                Assert.True(clock.Elapsed < deadline, $"Not every mempool reached {count} in {timeout}: {string.Join(", ", counts)}");
+                await Task.Delay(100);
+            }
         }
 
-        return (at99.Max()!.Value, at100.Max()!.Value);
+        return ([.. at99.Select(t => t!.Value)], [.. at100.Select(t => t!.Value)]);
     }
 
     public Task<JsonObject> StatsAsync(int node) => Nodes[node].SendOkAsync(Command("tx_relay"));
 
     public async Task<int[]> MempoolCountsAsync()
     {
-        var counts = new int[Nodes.Count];
-        for (var i = 0; i < Nodes.Count; i++)
+        var stats = await Task.WhenAll(Enumerable.Range(0, Nodes.Count).Select(StatsAsync));
+        return [.. stats.Select(s => (int)s["total"]!["mempool"]!)];
+    }
+
+    /// <summary>Processor time the daemons used so far, all together.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var node in Nodes)
         {
-            counts[i] = (int)(await StatsAsync(i))["total"]!["mempool"]!;
+            using var process = Process.GetProcessById(node.ProcessId);
+            total += process.TotalProcessorTime;
         }
 
-        return counts;
+        return total;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in Nodes)
+        await Task.WhenAll(Nodes.Select(n => n.DisposeAsync().AsTask()));
+        DeleteAll(_dataDirs);
+    }
+
+    private static void DeleteAll(IEnumerable<string> dataDirs)
+    {
+        foreach (var dir in dataDirs)
         {
-            await node.DisposeAsync();
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
+    }
+
+    private static string CreateTemplate()
+    {
+        var dir = Directory.CreateTempSubdirectory("rustynode-txrelay-template-").FullName;
+        using (var chain = ChainService.Open(dir, ChainParameters.Regtest))
+        {
+            foreach (var block in SharedChain.Value)
+            {
+                var result = chain.ProcessBlock(block);
+                Assert.True(result.IsAccepted, result.ToString());
+            }
+        }
+
+        return dir;
     }
 }

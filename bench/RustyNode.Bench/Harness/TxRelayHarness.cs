@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Mining;
+using RustyNode.Consensus.Model;
+using RustyNode.Consensus.Primitives;
+using RustyNode.Consensus.Service;
+
+namespace RustyNode.Bench.Harness;
+
+/// <summary>
+/// `txrelay`: transactions per second through a line of rustynode daemons (default 5) at their
+/// default settings (/rusty/tx-prop/1.0, specs/protocols/02-tx-relay.md), against the mempool's own
+/// accept rate measured alone in this process on the same transactions, and the announcement
+/// overhead in bytes per transaction per link against Bitcoin Core's (an inv entry is 36 bytes).
+/// <list type="bullet">
+/// <item>Validation alone: the transactions make_txs builds are accepted one by one into a fresh
+/// mempool over the same chain, warm (best of two), once on one thread and once on as many threads
+/// at once as the line has validating nodes (nodes - 1, each into its own chain), which is what the
+/// line asks of this machine.</item>
+/// <item>Relay: every data dir holds the same seeded chain (block sync stands in); node i dials node
+/// i+1, and --min-connections 0 keeps it a line (at the default the daemons would discover and dial
+/// each other, RES-4.3); a warm-up round (2,000 transactions) runs first; then make_txs on node 0 and the last
+/// node's mempool is sampled: relay throughput is its slope between 10% and 90% of the count.
+/// The receiving daemons' processor time per transaction received (validated and, but for the last,
+/// served on) is set against validation's alone, a ratio the load of other processes on the
+/// machine skews far less than the rates.</item>
+/// <item>The relay is measured again with --tx-relay gossipsub (TX-9) on fresh daemons, and set
+/// against the Inv relay's figures of the same run.</item>
+/// </list>
+/// Arguments: [transactions, default 20000] [nodes, default 5].
+/// </summary>
+public static class TxRelayHarness
+{
+    private const int WarmUp = 2_000;
+    private static readonly List<string> Created = [];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        var nodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var links = nodes - 1;
+        Console.WriteLine($"txrelay harness: {count:N0} transactions through a line of {nodes} daemons at their defaults; load now {LoadAverage()}");
+        var template = CreateTemplate();
+        try
+        {
+            var (alone, concurrent, cpuPerTx, madeRate) = MeasureValidation(template, count, links);
+            Console.WriteLine($"make_txs in process: {madeRate:N0} tx/s (signing and accepting)");
+            Console.WriteLine($"mempool accept alone: {alone:N0} tx/s on one thread, {cpuPerTx * 1e6:0} µs of CPU per tx; {concurrent:N0} tx/s each with {links} validating at once");
+
+            var relay = await MeasureRelayAsync(template, count, nodes);
+            Console.WriteLine(
+                $"relay: last node got 10%..90% at {relay.Throughput:N0} tx/s; all {count:N0} at every node {relay.AllIn.TotalSeconds:F1} s after make_txs returned " +
+                $"(make_txs {relay.MadeIn.TotalSeconds:F1} s); nodes 1.. used {relay.CpuPerDelivery * 1e6:0} µs of CPU per tx received (validated, served on)");
+            Console.WriteLine(
+                $"announcements: {relay.InvBytesPerTxPerLink:F2} bytes per tx per link (Bitcoin Core: 36 + message headers); " +
+                $"all relay overhead beyond the transactions: {relay.OverheadPerTxPerLink:F1} bytes per tx per link (Core: inv 36 + getdata 36 = 72 + headers)");
+            Console.WriteLine($"ratio relay / accept alone on one thread: {relay.Throughput / alone:0.00} (goal >= 0.70)");
+            Console.WriteLine($"ratio relay / accept with {links} validating at once: {relay.Throughput / concurrent:0.00}");
+            Console.WriteLine($"ratio validation CPU / relay CPU per tx delivered: {cpuPerTx / relay.CpuPerDelivery:0.00} (1 = relay costs nothing beyond validation)");
+
+            // The same line with --tx-relay gossipsub (TX-9): the topic carries each transaction once per link, unannounced.
+            var gossip = await MeasureRelayAsync(template, count, nodes, "--tx-relay", "gossipsub");
+            Console.WriteLine(
+                $"gossipsub relay: last node got 10%..90% at {gossip.Throughput:N0} tx/s; all {count:N0} at every node {gossip.AllIn.TotalSeconds:F1} s after make_txs returned " +
+                $"(make_txs {gossip.MadeIn.TotalSeconds:F1} s); nodes 1.. used {gossip.CpuPerDelivery * 1e6:0} µs of CPU per tx received");
+            Console.WriteLine($"ratio gossipsub / inv relay: throughput {gossip.Throughput / relay.Throughput:0.00}, CPU per tx {gossip.CpuPerDelivery / relay.CpuPerDelivery:0.00}, time to every node {gossip.AllIn / relay.AllIn:0.00}");
+            Console.WriteLine($"load at the end {LoadAverage()} (other processes on the machine skew the rates, not the CPU ratio)");
+            return 0;
+        }
+        finally
+        {
+            foreach (var dir in Created.Append(template))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Accept rates alone: one thread, then <paramref name="parallel"/> chains at once; also CPU per accept and make_txs' own rate.</summary>
+    private static (double Alone, double Concurrent, double CpuPerTx, double MadeRate) MeasureValidation(string template, int count, int parallel)
+    {
+        List<Transaction> txs;
+        double madeRate;
+        using (var maker = ChainService.Open(Copy(template), ChainParameters.Regtest))
+        {
+            var clock = Stopwatch.StartNew();
+            var made = maker.MakeTransactions(count);
+            madeRate = count / clock.Elapsed.TotalSeconds;
+            if (!made.Accepted)
+            {
+                throw new InvalidOperationException($"make_txs failed: {made.Reason}");
+            }
+
+            txs = [.. made.TxIds.Select(id => maker.TryGetMempoolTransaction(Hash256.Parse(id), out var tx) ? tx : throw new InvalidOperationException(id))];
+        }
+
+        var best = 0.0;
+        var cpuPerTx = double.MaxValue;
+        for (var run = 0; run < 2; run++)
+        {
+            var (rate, cpu) = AcceptAll(template, txs);
+            best = Math.Max(best, rate);
+            cpuPerTx = Math.Min(cpuPerTx, cpu / txs.Count);
+        }
+
+        var rates = new double[parallel];
+        Parallel.For(0, parallel, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => rates[i] = AcceptAll(template, txs).Rate);
+        return (best, rates.Average(), cpuPerTx, madeRate);
+    }
+
+    private static (double Rate, double CpuSeconds) AcceptAll(string template, List<Transaction> txs)
+    {
+        using var chain = ChainService.Open(Copy(template), ChainParameters.Regtest);
+        var clock = Stopwatch.StartNew();
+        var cpu = ThreadCpu();
+        foreach (var tx in txs)
+        {
+            if (!chain.AcceptTransaction(tx).IsAccepted)
+            {
+                throw new InvalidOperationException($"{tx.TxId} refused alone");
+            }
+        }
+
+        return (txs.Count / clock.Elapsed.TotalSeconds, (ThreadCpu() - cpu).TotalSeconds);
+    }
+
+    private static async Task<RelayFigures> MeasureRelayAsync(string template, int count, int nodeCount, params string[] setting)
+    {
+        var nodes = new List<JsonLinePeer>();
+        try
+        {
+            foreach (var start in Enumerable.Range(0, nodeCount).Select(_ => JsonLinePeer.StartRustyNodeAsync(["--datadir", Path.GetDirectoryName(Copy(template))!, "--min-connections", "0", .. setting])).ToList())
+            {
+                nodes.Add(await start);
+            }
+
+            for (var i = 0; i < nodeCount - 1; i++)
+            {
+                await nodes[i].SendAsync(Command("connect", ("addr", nodes[i + 1].Address)), TimeSpan.FromSeconds(60));
+            }
+
+            await RoundAsync(nodes, WarmUp, WarmUp);
+            var before = await TotalsAsync(nodes);
+            // Node 0 makes the transactions (signing them too): its processor time is left out, and
+            // the others' is shared over the transactions they received.
+            var receivers = nodes.Skip(1).ToList();
+            var cpu = ProcessorTime(receivers);
+            var (madeIn, allIn, throughput) = await RoundAsync(nodes, count, WarmUp + count);
+            var cpuUsed = (ProcessorTime(receivers) - cpu).TotalSeconds;
+            var after = await TotalsAsync(nodes);
+            var links = nodeCount - 1;
+            var mempool = await nodes[^1].SendAsync(Command("mempool"), TimeSpan.FromSeconds(60));
+            var txBytes = (double)mempool["bytes"]! / (WarmUp + count);
+            var bytes = after.Bytes - before.Bytes;
+            return new RelayFigures(
+                throughput,
+                madeIn,
+                allIn,
+                cpuUsed / ((double)count * receivers.Count),
+                (after.AnnouncementBytes - before.AnnouncementBytes) / (double)count / links,
+                (bytes - (count * links * (txBytes + 4))) / count / links);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>make_txs on node 0, then samples the last node until every node holds <paramref name="total"/>.</summary>
+    private static async Task<(TimeSpan MadeIn, TimeSpan AllIn, double Throughput)> RoundAsync(List<JsonLinePeer> nodes, int count, int total)
+    {
+        var start = await MempoolCountAsync(nodes[^1]);
+        var clock = Stopwatch.StartNew();
+        await nodes[0].SendAsync(Command("make_txs", ("count", count)), TimeSpan.FromMinutes(10));
+        var madeIn = clock.Elapsed;
+        TimeSpan? at10 = null, at90 = null;
+        int held10 = 0, held90 = 0;
+        while (true)
+        {
+            var held = await MempoolCountAsync(nodes[^1]) - start;
+            var now = clock.Elapsed;
+            if (at10 is null && held >= count / 10)
+            {
+                (at10, held10) = (now, held);
+            }
+
+            if (at90 is null && held >= count * 9 / 10)
+            {
+                (at90, held90) = (now, held);
+            }
+
+            if (held >= count)
+            {
+                break;
+            }
+
+            if (now > madeIn + TimeSpan.FromMinutes(5))
+            {
+                var states = new List<string>();
+                foreach (var node in nodes)
+                {
+                    states.Add((await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60))).ToJsonString());
+                }
+
+                throw new TimeoutException($"the last node holds {held} of {count} after 5 minutes; relay state of each node: {string.Join("\n", states)}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        foreach (var node in nodes)
+        {
+            while (await MempoolCountAsync(node) < total)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        var allIn = clock.Elapsed - madeIn;
+        var throughput = (held90 - held10) / Math.Max(0.05, (at90!.Value - at10!.Value).TotalSeconds);
+        return (madeIn, allIn, throughput);
+    }
+
+    private static async Task<int> MempoolCountAsync(JsonLinePeer node) =>
+        (int)(await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!["mempool"]!;
+
+    private static async Task<(long Bytes, long AnnouncementBytes)> TotalsAsync(List<JsonLinePeer> nodes)
+    {
+        long bytes = 0, announcements = 0;
+        foreach (var node in nodes)
+        {
+            var total = (await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!;
+            bytes += (long)total["bytesOut"]!;
+            announcements += (long)total["announcementBytesOut"]!;
+        }
+
+        return (bytes, announcements);
+    }
+
+    private static TimeSpan ProcessorTime(List<JsonLinePeer> nodes)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var node in nodes)
+        {
+            using var process = Process.GetProcessById(node.ProcessId);
+            total += process.TotalProcessorTime;
+        }
+
+        return total;
+    }
+
+    /// <summary>Processor time of the calling thread (Linux: /proc/thread-self/stat, in clock ticks of 10 ms).</summary>
+    private static TimeSpan ThreadCpu()
+    {
+        var fields = File.ReadAllText("/proc/thread-self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    private static JsonObject Command(string type, params (string Name, JsonNode? Value)[] fields)
+    {
+        var command = new JsonObject { ["type"] = type };
+        foreach (var (name, value) in fields)
+        {
+            command[name] = value;
+        }
+
+        return command;
+    }
+
+    /// <summary>A regtest store holding the shared chain (110 blocks paying <see cref="RegtestKeys.Miner"/>); returns its folder.</summary>
+    private static string CreateTemplate()
+    {
+        var dir = Directory.CreateTempSubdirectory("rustynode-bench-txrelay-").FullName;
+        var blocks = new ChainGenerator(ChainParameters.Regtest, minerKey: RegtestKeys.Miner).Build(110);
+        using var chain = ChainService.Open(dir, ChainParameters.Regtest);
+        foreach (var block in blocks)
+        {
+            if (!chain.ProcessBlock(block).IsAccepted)
+            {
+                throw new InvalidOperationException("the seeded chain was refused");
+            }
+        }
+
+        return dir;
+    }
+
+    /// <summary>A fresh data dir whose regtest folder is a copy of <paramref name="template"/>; returns the regtest folder.</summary>
+    private static string Copy(string template)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("rustynode-bench-txrelay-").FullName;
+        lock (Created)
+        {
+            Created.Add(dataDir);
+        }
+
+        var regtest = Directory.CreateDirectory(Path.Combine(dataDir, "regtest")).FullName;
+        foreach (var file in Directory.GetFiles(template))
+        {
+            File.Copy(file, Path.Combine(regtest, Path.GetFileName(file)));
+        }
+
+        return regtest;
+    }
+
+    private sealed record RelayFigures(double Throughput, TimeSpan MadeIn, TimeSpan AllIn, double CpuPerDelivery, double InvBytesPerTxPerLink, double OverheadPerTxPerLink);
+}
