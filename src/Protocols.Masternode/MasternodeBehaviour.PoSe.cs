@@ -91,17 +91,17 @@ public sealed partial class MasternodeBehaviour
         }
 
         PoSeCounters.Add(outcome);
-        if (outcome == PoSeOutcome.Answered)
+        if (outcome != PoSeOutcome.Answered)
         {
-            return;
+            var (standing, banned) = PoSe.RecordFailure(entry, Swarm.TimeProvider.GetUtcNow());
+            Log.PoSeFailed(_logger, entry.ProTxHash, outcome, standing.Penalty);
+            if (banned)
+            {
+                Log.PoSeBanned(_logger, entry.ProTxHash, standing.Penalty);
+            }
         }
 
-        var (standing, banned) = PoSe.RecordFailure(entry, Swarm.TimeProvider.GetUtcNow());
-        Log.PoSeFailed(_logger, entry.ProTxHash, outcome, standing.Penalty);
-        if (banned)
-        {
-            Log.PoSeBanned(_logger, entry.ProTxHash, standing.Penalty);
-        }
+        ChallengeCompleted?.Invoke(entry, outcome);
     }
 
     /// <summary>

@@ -53,6 +53,12 @@ public sealed partial class MasternodeBehaviour : INetworkBehaviour, IPeerReport
             new MasternodeWireCodec(), HandleRequestAsync, new RequestResponseOptions { RequestTimeout = _options.RequestTimeout }, this);
     }
 
+    /// <summary>Raised when the node's list moved to another block (after PoSe and update state followed it).</summary>
+    public event Action<MasternodeView>? ViewChanged;
+
+    /// <summary>Raised when a PoSe challenge ended, with the masternode and the outcome (after the tracker took it in).</summary>
+    public event Action<Consensus.Masternodes.MasternodeEntry, PoSeOutcome>? ChallengeCompleted;
+
     /// <inheritdoc />
     public IReadOnlyCollection<string> Protocols => _requests.Protocols;
 
@@ -61,6 +67,9 @@ public sealed partial class MasternodeBehaviour : INetworkBehaviour, IPeerReport
 
     /// <summary>The list the node holds for its best header (MN-7).</summary>
     public MasternodeView View => Sync.View;
+
+    /// <summary>The list held for <paramref name="block"/> when it is one of the retained ones (MN-7.3).</summary>
+    public bool TryGetHeldList(Consensus.Primitives.Hash256 block, out MasternodeView view) => Sync.TryGetList(block, out view);
 
     /// <summary>What list sync did since start (MN-11.1).</summary>
     public MasternodeSyncStats SyncStats => Sync.Stats;
@@ -175,5 +184,7 @@ public sealed partial class MasternodeBehaviour : INetworkBehaviour, IPeerReport
         {
             ScheduleChallenges(view);
         }
+
+        ViewChanged?.Invoke(view);
     }
 }

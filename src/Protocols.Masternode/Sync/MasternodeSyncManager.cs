@@ -153,6 +153,16 @@ internal sealed partial class MasternodeSyncManager : IAsyncDisposable
     /// <summary>Takes the chain's own list after its tip (MN-7.1), cross-checking a list fetched for the same block (MN-7.5).</summary>
     private void AdoptChainTip()
     {
+        var tip = _chain.Tip;
+        lock (_gate)
+        {
+            // A chain catching up far below the lists held has nothing to add: skip copying its list.
+            if (tip.Height < _retained.AdmissionHeight && !_retained.TryGet(tip.Hash, out _))
+            {
+                return;
+            }
+        }
+
         var (hash, height, list) = _chain.GetTipMasternodeList();
         var view = new MasternodeView(hash, height, list, height < _chain.Parameters.MasternodeActivationHeight ? MasternodeListSource.Rule : MasternodeListSource.Chain);
         lock (_gate)

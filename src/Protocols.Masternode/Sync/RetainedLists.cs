@@ -4,8 +4,10 @@ using RustyNode.Consensus.Service;
 namespace RustyNode.Protocols.Masternode.Sync;
 
 /// <summary>
-/// The last few verified lists the node holds (MN-7.3), newest last: bases for the next diff and the way
-/// back after a reorganisation of the header chain. Not thread-safe: the sync manager guards it.
+/// The highest few verified lists the node holds (MN-7.3): bases for the next diff and the way back after a
+/// reorganisation of the header chain. Beyond the capacity the lowest goes (the oldest of equals), so a
+/// chain catching up from below cannot push out the lists at the best header. Not thread-safe: the sync
+/// manager guards it.
 /// </summary>
 internal sealed class RetainedLists
 {
@@ -26,14 +28,26 @@ internal sealed class RetainedLists
         return view is not null;
     }
 
-    /// <summary>Keeps <paramref name="view"/> (replacing one of the same block), dropping the oldest beyond the capacity.</summary>
+    /// <summary>The lowest height held, or -1 when there is room for any list.</summary>
+    public int AdmissionHeight => _lists.Count < _capacity ? -1 : _lists.Min(v => v.Height);
+
+    /// <summary>Keeps <paramref name="view"/> (replacing one of the same block), dropping the lowest beyond the capacity.</summary>
     public void Add(MasternodeView view)
     {
         _lists.RemoveAll(v => v.BlockHash == view.BlockHash);
         _lists.Add(view);
         if (_lists.Count > _capacity)
         {
-            _lists.RemoveAt(0);
+            var lowest = 0;
+            for (var i = 1; i < _lists.Count; i++)
+            {
+                if (_lists[i].Height < _lists[lowest].Height)
+                {
+                    lowest = i;
+                }
+            }
+
+            _lists.RemoveAt(lowest);
         }
     }
 
