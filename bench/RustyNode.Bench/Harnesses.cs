@@ -11,6 +11,7 @@ public static class Harnesses
         ["masternodes"] = Harness.MasternodeSyncHarness.RunAsync,
         ["dht"] = Harness.DhtHarness.RunAsync,
         ["crypto"] = Harness.CryptoAbHarness.RunAsync,
+        ["pubsub"] = Harness.PubSubHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

@@ -16,6 +16,7 @@ using RustyNode.Network.Protocols.Identify;
 using RustyNode.Network.Protocols.Perf;
 using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Resources;
+using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
 using RustyNode.Protocols.TxProp.Relay;
 
@@ -55,6 +56,7 @@ public sealed class NodeHost : IAsyncDisposable
         Bootstrap = new BootstrapDiscovery(new BootstrapOptions(), Kademlia, Connections, PeerStore, Protection);
         Mdns = options.Mdns ? new MdnsBehaviour() : null;
         ResourceDirectory = new ResourceDirectory(() => Kademlia.Node, identity);
+        PubSub = new PubSubBehaviour(options.PubSub);
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -65,7 +67,13 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, TxRelay, .. discovery], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, .. discovery], loggerFactory);
+        Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
+        TopicPeerSources.Add(PubSub.Router);
+        foreach (var topic in options.Topics)
+        {
+            Topics.Subscribe(topic, events: true);
+        }
     }
 
     /// <summary>The chain: headers, blocks, UTXO set and mempool.</summary>
@@ -112,8 +120,14 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>The resource API (announce, get, discover resources; capabilities; topics).</summary>
     public ResourceDirectory ResourceDirectory { get; }
 
-    /// <summary>Sources of topic subscribers beside the DHT (pubsub adds itself here once composed).</summary>
+    /// <summary>Sources of topic subscribers beside the DHT (the pubsub router).</summary>
     public List<ITopicPeerSource> TopicPeerSources { get; } = [];
+
+    /// <summary>Floodsub and gossipsub: the router chain protocols register their topics with.</summary>
+    public PubSubBehaviour PubSub { get; }
+
+    /// <summary>The topics the operator subscribed to (--topic and the control interface).</summary>
+    public TopicSubscriptions Topics { get; }
 
     /// <summary>Our listen addresses with our /p2p suffix, as peers would dial them.</summary>
     public IReadOnlyList<Multiaddr> DialableAddresses =>
@@ -145,9 +159,11 @@ public sealed class NodeHost : IAsyncDisposable
         await Bootstrap.DisposeAsync();
         await Kademlia.DisposeAsync();
         await Connections.DisposeAsync();
+        Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();
         ResourceDirectory.Dispose();
+        await PubSub.DisposeAsync();
         PeerStore.Save();
     }
 }

@@ -6,6 +6,7 @@ using RustyNode.Network.Protection;
 using RustyNode.Network.Resources;
 using RustyNode.Network.Transport.Tcp;
 using RustyNode.Network.Transport.WebSockets;
+using RustyNode.Network.PubSub;
 
 namespace RustyNode.Node;
 
@@ -59,6 +60,11 @@ public sealed class NodeOptions
 
     /// <summary>mDNS discovery on the local network (--mdns). Default off.</summary>
     public bool Mdns { get; set; }
+    /// <summary>The pubsub router (--pubsub gossipsub|floodsub). Default gossipsub with the spec's parameters (PS-1.2).</summary>
+    public PubSubOptions PubSub { get; } = new();
+
+    /// <summary>Topics subscribed to at start, with message events (--topic, repeatable, PS-9.3).</summary>
+    public List<string> Topics { get; } = [];
 
     /// <summary>Parses the command line, after the environment (<paramref name="environment"/>, the process's when null).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value, with a message that says which.</exception>
@@ -108,6 +114,15 @@ public sealed class NodeOptions
                     };
                     break;
                 case "--mdns": options.Mdns = true; break;
+                case "--pubsub":
+                    options.PubSub.Router = Value() switch
+                    {
+                        "gossipsub" => PubSubRouterKind.Gossipsub,
+                        "floodsub" => PubSubRouterKind.Floodsub,
+                        _ => throw new ArgumentException("--pubsub takes gossipsub or floodsub."),
+                    };
+                    break;
+                case "--topic": options.Topics.Add(Value() is { Length: > 0 } topic ? topic : throw new ArgumentException("--topic takes a topic name.")); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");
             }
         }
@@ -126,6 +141,7 @@ public sealed class NodeOptions
         options.Protection.Validate();
         options.Resources.Validate();
         options.Kademlia.Validate();
+        options.PubSub.Validate();
         return options;
     }
 

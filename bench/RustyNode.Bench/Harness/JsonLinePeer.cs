@@ -32,6 +32,11 @@ public sealed class JsonLinePeer : IAsyncDisposable
         StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "rustynode.dll"), "--control", "stdio", "--log-level", "Warning",
             "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
 
+    /// <summary>A rustynode with every budget at its default (no --rate-bytes 0).</summary>
+    public static Task<JsonLinePeer> StartRustyNodeAtDefaultsAsync(params string[] args) =>
+        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "rustynode.dll"), "--control", "stdio", "--log-level", "Warning",
+            "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
+
     public static Task<JsonLinePeer> StartJsPeerAsync(params string[] args)
     {
         var dir = Path.Combine(RepositoryRoot, "tests", "interop", "js");

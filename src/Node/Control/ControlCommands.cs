@@ -44,6 +44,7 @@ public sealed class ControlCommands
             new TxRelayCommands(host.Chain, host.TxRelay),
             new MasternodeCommands(host.Chain, () => host.Swarm.ListenAddresses),
             new DiscoveryCommands(host),
+            new PubSubCommands(host),
         ]);
     }
 

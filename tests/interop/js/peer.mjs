@@ -7,6 +7,7 @@ import { parseArgs, USAGE } from './lib/args.mjs'
 import { Control, connectionEvent } from './lib/control.mjs'
 import { reportDiscoveries } from './lib/discovery.mjs'
 import { startNode } from './lib/node.mjs'
+import { PubSubControl } from './lib/pubsub.mjs'
 
 /** How long a shutdown may spend closing connections before the process exits anyway. */
 const STOP_TIMEOUT_MS = 5000
@@ -92,7 +93,11 @@ for (const addr of opts.connect) {
   )
 }
 
-const control = new Control(node, emit, log, shutdown)
+const pubsub = opts.pubsub === undefined ? undefined : new PubSubControl(node, emit, opts.pubsub)
+for (const topic of opts.topics) {
+  pubsub.subscribe(topic)
+}
+const control = new Control(node, emit, log, shutdown, pubsub?.handlers() ?? {})
 const inFlight = new Set()
 const input = createInterface({ input: process.stdin, crlfDelay: Infinity })
 input.on('line', line => {

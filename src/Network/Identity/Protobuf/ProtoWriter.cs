@@ -30,7 +30,7 @@ internal ref struct ProtoWriter
         WriteVarint(value);
     }
 
-    public void WriteBytesField(int field, ReadOnlySpan<byte> value)
+    public void WriteBytesField(int field, scoped ReadOnlySpan<byte> value)
     {
         WriteLengthPrefix(field, value.Length);
         value.CopyTo(_destination[Written..]);

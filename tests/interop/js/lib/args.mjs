@@ -10,6 +10,8 @@ export const USAGE = `usage: node peer.mjs [options]
   --perf-chunk BYTES   /perf/1.0.0 write chunk size (default ${DEFAULT_CHUNK_BYTES})
   --kad-protocol ID    run @libp2p/kad-dht in server mode on this protocol id (default: no DHT)
   --mdns               run @libp2p/mdns discovery (default: off)
+  --pubsub gossipsub|floodsub  run a pubsub service (default: none)
+  --topic T            subscribe to T at start (repeatable; needs --pubsub)
   --help               print this and exit`
 
 /**
@@ -23,6 +25,8 @@ export const USAGE = `usage: node peer.mjs [options]
  * @property {boolean} help
  * @property {string | undefined} kadProtocol
  * @property {boolean} mdns
+ * @property {'gossipsub' | 'floodsub' | undefined} pubsub
+ * @property {string[]} topics
  */
 
 /**
@@ -41,7 +45,9 @@ export function parseArgs (argv) {
     perfChunk: DEFAULT_CHUNK_BYTES,
     help: false,
     kadProtocol: undefined,
-    mdns: false
+    mdns: false,
+    pubsub: undefined,
+    topics: []
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -74,10 +80,22 @@ export function parseArgs (argv) {
       }
       case '--kad-protocol': opts.kadProtocol = value(); break
       case '--mdns': opts.mdns = true; break
+      case '--pubsub': {
+        const p = value()
+        if (p !== 'gossipsub' && p !== 'floodsub') {
+          throw new Error(`--pubsub must be gossipsub or floodsub, got "${p}"`)
+        }
+        opts.pubsub = p
+        break
+      }
+      case '--topic': opts.topics.push(value()); break
       case '--help':
       case '-h': opts.help = true; break
       default: throw new Error(`unknown option "${arg}"`)
     }
+  }
+  if (opts.topics.length > 0 && opts.pubsub === undefined) {
+    throw new Error('--topic needs --pubsub')
   }
   if (opts.listen.length === 0) {
     opts.listen.push('/ip4/127.0.0.1/tcp/0')

@@ -18,11 +18,12 @@ export class Control {
    * @param {(msg: string) => void} log writes to stderr
    * @param {() => Promise<void>} shutdown stops the node and exits the process
    */
-  constructor (node, emit, log, shutdown) {
+  constructor (node, emit, log, shutdown, extraHandlers = {}) {
     this.node = node
     this.emit = emit
     this.log = log
     this.shutdown = shutdown
+    this.extraHandlers = extraHandlers
   }
 
   /**
@@ -71,7 +72,8 @@ export class Control {
       perf: (cmd, signal) => this.perf(cmd, signal),
       echo: (cmd, signal) => this.echo(cmd, signal),
       shutdown: async () => ({}),
-      ...discoveryHandlers(this.node)
+      ...discoveryHandlers(this.node),
+      ...this.extraHandlers
     }
   }
 

@@ -9,6 +9,7 @@ import { discoveryModules, discoveryServices } from './discovery.mjs'
 import { privateKeyFromSeedNumber } from './key-seed.mjs'
 import { handlePerf } from './perf.mjs'
 import { transports } from './transports.mjs'
+import { pubsubService } from './pubsub.mjs'
 
 /** Per-connection stream limits for identify and ping; js defaults (1 and 2) are too low for tests. */
 const SERVICE_MAX_STREAMS = 64
@@ -64,7 +65,8 @@ export async function startNode (opts, log) {
       echo: echo({
         maxInboundStreams: SERVICE_MAX_STREAMS,
         maxOutboundStreams: SERVICE_MAX_STREAMS
-      })
+      }),
+      ...(opts.pubsub === undefined ? {} : { pubsub: pubsubService(opts.pubsub) })
     }
   })
   await handlePerf(node, { chunkBytes: opts.perfChunk, log })
