@@ -37,7 +37,7 @@ public sealed class MasternodeNode : IAsyncDisposable
 
     public ConnectionWatcher Watcher { get; }
 
-    public Network.Swarm.Swarm Swarm { get; private set; } = null!;
+    public global::RustyNode.Network.Swarm.Swarm Swarm { get; private set; } = null!;
 
     public PeerId PeerId => Swarm.LocalPeerId;
 
@@ -51,7 +51,7 @@ public sealed class MasternodeNode : IAsyncDisposable
         var node = new MasternodeNode(chain, behaviour, new ReportRecorder(), new ConnectionWatcher());
         var swarmOptions = new SwarmOptions();
         swarmOptions.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
-        node.Swarm = new Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), swarmOptions, [behaviour, node.Reports, node.Watcher], NullLoggerFactory.Instance, clock);
+        node.Swarm = new global::RustyNode.Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), swarmOptions, [behaviour, node.Reports, node.Watcher], NullLoggerFactory.Instance, clock);
         await node.Swarm.StartAsync(CancellationToken.None);
         return node;
     }

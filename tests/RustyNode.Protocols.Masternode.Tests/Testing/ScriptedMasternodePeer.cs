@@ -4,6 +4,7 @@ using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
 using RustyNode.Network.RequestResponse;
 using RustyNode.Network.Swarm;
+using RustyNode.Network.Tests.Testing;
 using RustyNode.Protocols.Masternode.Messages;
 using RustyNode.Protocols.Masternode.Wire;
 
@@ -32,7 +33,7 @@ public sealed class ScriptedMasternodePeer : IAsyncDisposable
 
     public IReadOnlyCollection<IMasternodeMessage> Asked => _asked;
 
-    public Network.Swarm.Swarm Swarm { get; private set; } = null!;
+    public global::RustyNode.Network.Swarm.Swarm Swarm { get; private set; } = null!;
 
     public PeerId PeerId => Swarm.LocalPeerId;
 
@@ -45,7 +46,7 @@ public sealed class ScriptedMasternodePeer : IAsyncDisposable
         var peer = new ScriptedMasternodePeer();
         var options = new SwarmOptions();
         options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
-        peer.Swarm = new Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), options, [peer.Requests, peer.Watcher], NullLoggerFactory.Instance);
+        peer.Swarm = new global::RustyNode.Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), options, [peer.Requests, peer.Watcher], NullLoggerFactory.Instance);
         await peer.Swarm.StartAsync(CancellationToken.None);
         return peer;
     }
