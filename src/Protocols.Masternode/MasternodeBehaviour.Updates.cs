@@ -1,6 +1,8 @@
 using RustyNode.Consensus.Masternodes;
 using RustyNode.Consensus.Primitives;
 using RustyNode.Network.Identity;
+using RustyNode.Network.PubSub;
+using RustyNode.Protocols.Masternode.Gossip;
 using RustyNode.Protocols.Masternode.Liveness;
 using RustyNode.Protocols.Masternode.Messages;
 
@@ -8,9 +10,45 @@ namespace RustyNode.Protocols.Masternode;
 
 public sealed partial class MasternodeBehaviour
 {
+    private MasternodeUpdateTopic? _updateTopic;
+
+    /// <summary>The updates topic once <see cref="JoinUpdateTopic"/> was called.</summary>
+    public MasternodeUpdateTopic? UpdateTopic => _updateTopic;
+
+    /// <summary>
+    /// Registers and subscribes the updates topic on <paramref name="router"/> (MN-9.1) with this behaviour
+    /// judging every message before it is relayed. Call once, after the swarm attached the behaviour.
+    /// </summary>
+    public MasternodeUpdateTopic JoinUpdateTopic(PubSubRouter router)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        var topic = new MasternodeUpdateTopic(router, ProcessUpdate, Report, _logger);
+        if (Interlocked.CompareExchange(ref _updateTopic, topic, null) is not null)
+        {
+            throw new InvalidOperationException("The updates topic was joined already.");
+        }
+
+        return topic;
+    }
+
+    /// <summary>
+    /// Signs a fresh update of a masternode the node operates and publishes it on the topic (MN-9.4);
+    /// null when the node does not hold its current operator key.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The topic was not joined, or our own validator refused the update (too soon after the last one).</exception>
+    public async ValueTask<(MasternodeUpdate Update, PublishResult Published)?> PublishUpdateAsync(Hash256 proTxHash, MasternodeStatus status, CancellationToken cancellationToken)
+    {
+        var topic = _updateTopic ?? throw new InvalidOperationException("The updates topic is not joined.");
+        if (CreateUpdate(proTxHash, status) is not { } update)
+        {
+            return null;
+        }
+
+        return (update, await topic.PublishAsync(update, cancellationToken));
+    }
     /// <summary>
     /// Judges an update received from <paramref name="from"/> (null for our own) (MN-9); an accepted one
-    /// is recorded and may revive a PoSe-banned masternode (MN-10.7). The pubsub topic's validator calls this.
+    /// is recorded and may revive a PoSe-banned masternode (MN-10.6). The pubsub topic's validator calls this.
     /// </summary>
     public UpdateVerdict ProcessUpdate(MasternodeUpdate update, PeerId? from)
     {

@@ -156,6 +156,11 @@ public sealed partial class MasternodeBehaviour : INetworkBehaviour, IPeerReport
         }
 
         await _shutdown.CancelAsync();
+        if (_updateTopic is not null)
+        {
+            await _updateTopic.DisposeAsync();
+        }
+
         if (_sync is not null)
         {
             _sync.ViewChanged -= OnViewChanged;

@@ -42,6 +42,9 @@ public static class MasternodeLimits
     /// <summary>Largest MasternodeUpdate message, code byte included.</summary>
     public const int MaxUpdateSize = 1 + 32 + 32 + 8 + 1 + 1 + MaxSignatureSize;
 
+    /// <summary>Largest pubsub message (encoded, with author, seqno, signature and key) on the updates topic (MN-9.1).</summary>
+    public const int MaxUpdateGossipMessage = 1024;
+
     /// <summary>An update names a block at most this many blocks below the best header (MN-9.1).</summary>
     public const int MaxUpdateBlockAge = 24;
 

@@ -25,6 +25,11 @@ public static class MasternodeScoreReasons
 
     public const double BadPoSeResponseWeight = -20;
 
+    /// <summary>An update on the pubsub topic that is malformed or rejected by MN-9.1 (forged signature, unlisted masternode, far future) (MN-9.3).</summary>
+    public const string BadUpdate = "masternode bad update";
+
+    public const double BadUpdateWeight = -10;
+
     /// <summary>The reason and weight a refused chunk or diff is reported with (MN-8.2).</summary>
     public static (string Reason, double Weight) For(MasternodeSyncFailure failure) => failure switch
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RustyNode.Consensus.Service;
 using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
+using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
 using RustyNode.Network.Tests.Testing;
 using RustyNode.Protocols.Masternode.Liveness;
@@ -22,6 +23,7 @@ public sealed class MasternodeNode : IAsyncDisposable
 
     private MasternodeNode(ChainService chain, MasternodeBehaviour behaviour, ReportRecorder reports, ConnectionWatcher watcher)
     {
+        PubSub = new PubSubBehaviour();
         Chain = chain;
         Behaviour = behaviour;
         Reports = reports;
@@ -34,6 +36,9 @@ public sealed class MasternodeNode : IAsyncDisposable
     public MasternodeBehaviour Behaviour { get; }
 
     public ReportRecorder Reports { get; }
+
+    /// <summary>The pubsub router's behaviour, with the updates topic joined (MN-9).</summary>
+    public PubSubBehaviour PubSub { get; }
 
     public ConnectionWatcher Watcher { get; }
 
@@ -51,7 +56,8 @@ public sealed class MasternodeNode : IAsyncDisposable
         var node = new MasternodeNode(chain, behaviour, new ReportRecorder(), new ConnectionWatcher());
         var swarmOptions = new SwarmOptions();
         swarmOptions.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
-        node.Swarm = new global::RustyNode.Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), swarmOptions, [behaviour, node.Reports, node.Watcher], NullLoggerFactory.Instance, clock);
+        node.Swarm = new global::RustyNode.Network.Swarm.Swarm(Ed25519PrivateKey.Generate(), swarmOptions, [behaviour, node.PubSub, node.Reports, node.Watcher], NullLoggerFactory.Instance, clock);
+        behaviour.JoinUpdateTopic(node.PubSub.Router);
         await node.Swarm.StartAsync(CancellationToken.None);
         return node;
     }
@@ -83,11 +89,22 @@ public sealed class MasternodeNode : IAsyncDisposable
         return signal.Task.WaitAsync(Bound);
     }
 
+    /// <summary>Completes once <paramref name="peer"/> is subscribed to the updates topic in this node's router (polled: the router raises no event).</summary>
+    public async Task WaitForTopicPeerAsync(PeerId peer)
+    {
+        using var bound = new CancellationTokenSource(Bound);
+        while (!PubSub.Router.GetTopicPeers(MasternodeProtocol.UpdatesTopic).Any(p => p.Peer == peer))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), bound.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Behaviour.ViewChanged -= OnViewChanged;
         await Swarm.DisposeAsync();
         await Behaviour.DisposeAsync();
+        await PubSub.DisposeAsync();
     }
 
     private void OnViewChanged(MasternodeView view)
