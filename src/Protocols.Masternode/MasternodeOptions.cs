@@ -9,7 +9,7 @@ public sealed class MasternodeOptions
     /// <summary>Time a PoSe challenge has from the dial to a verified response (MN-10.2). Default 10 s.</summary>
     public TimeSpan PoSeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>After every peer failed to give the list at the best header, the sync asks again after this long (MN-7.4). Default 15 s.</summary>
+    /// <summary>After every peer failed to give the list at the best header, the sync asks again after this long (MN-7.2). Default 15 s.</summary>
     public TimeSpan SyncRetryInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Whether the node challenges masternodes (MN-10.1). Default on.</summary>

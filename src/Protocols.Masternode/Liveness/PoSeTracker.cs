@@ -5,7 +5,7 @@ using RustyNode.Protocols.Masternode.Messages;
 namespace RustyNode.Protocols.Masternode.Liveness;
 
 /// <summary>
-/// Each masternode's PoSe penalty in the node's own view (MN-10.3 to MN-10.7): failures add
+/// Each masternode's PoSe penalty in the node's own view (MN-10.3 to MN-10.6): failures add
 /// <see cref="PoSeRules.FailurePenalty"/>, every block takes <see cref="PoSeRules.DecayPerBlock"/> off,
 /// <see cref="PoSeRules.BanThreshold"/> bans until the operator speaks up (an update newer than the ban,
 /// or a new service or operator key on chain). Nothing here is on chain: two nodes may disagree.
@@ -49,7 +49,7 @@ public sealed class PoSeTracker
 
     /// <summary>
     /// The node's list moved to <paramref name="height"/>: penalties decay by the blocks gained, masternodes
-    /// that left the list are forgotten, and those whose service or operator key changed start afresh (MN-10.4, MN-10.7).
+    /// that left the list are forgotten, and those whose service or operator key changed start afresh (MN-10.4, MN-10.6).
     /// </summary>
     /// <returns>The masternodes revived by a change on chain.</returns>
     public IReadOnlyList<Hash256> OnList(int height, MasternodeList list)
@@ -114,8 +114,8 @@ public sealed class PoSeTracker
     }
 
     /// <summary>
-    /// An accepted update of <paramref name="entry"/> (MN-9): a "serving" update signed after the ban
-    /// lifts it and clears the penalty (MN-10.7); "leaving" exempts it from challenges until the next update.
+    /// An accepted update of <paramref name="entry"/> (MN-9): a "serving" update signed no earlier than the ban's second
+    /// lifts it and clears the penalty (MN-10.6); "leaving" exempts it from challenges until the next update.
     /// </summary>
     /// <returns>True when the update revived a banned masternode.</returns>
     public bool OnUpdate(MasternodeEntry entry, MasternodeStatus status, ulong timestamp)
@@ -125,7 +125,7 @@ public sealed class PoSeTracker
         {
             var state = GetOrAdd(entry);
             state.Leaving = status == MasternodeStatus.Leaving;
-            if (!state.Banned || status != MasternodeStatus.Serving || timestamp <= (ulong)Math.Max(0, state.BannedAt))
+            if (!state.Banned || status != MasternodeStatus.Serving || timestamp < (ulong)Math.Max(0, state.BannedAt))
             {
                 return false;
             }

@@ -150,7 +150,7 @@ internal sealed partial class MasternodeSyncManager : IAsyncDisposable
         Wake();
     }
 
-    /// <summary>Takes the chain's own list after its tip (MN-7.1), cross-checking a list fetched for the same block (MN-7.5).</summary>
+    /// <summary>Takes the chain's own list after its tip (MN-7.1), cross-checking a list fetched for the same block (MN-7.4).</summary>
     private void AdoptChainTip()
     {
         var tip = _chain.Tip;

@@ -18,7 +18,7 @@ public sealed class ListFollowingTests(MasternodeChainFixture fixture)
     [Fact]
     [Trait("Clause", "MN-7.1")]
     [Trait("Clause", "MN-7.2")]
-    [Trait("Clause", "MN-6.3")]
+    [Trait("Clause", "MN-6.1")]
     public async Task Headers_only_node_follows_the_list_by_diffs_and_reaches_the_committed_root_at_every_height()
     {
         using var b = new TempChain();
@@ -106,7 +106,7 @@ public sealed class ListFollowingTests(MasternodeChainFixture fixture)
     }
 
     [Fact]
-    [Trait("Clause", "MN-7.5")]
+    [Trait("Clause", "MN-7.4")]
     public async Task A_list_fetched_for_a_header_is_compared_with_the_one_the_chain_computes_when_the_block_connects()
     {
         using var b = new TempChain();
