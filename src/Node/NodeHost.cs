@@ -18,6 +18,7 @@ using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Resources;
 using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
+using RustyNode.Protocols.Masternode;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
@@ -57,6 +58,7 @@ public sealed class NodeHost : IAsyncDisposable
         Mdns = options.Mdns ? new MdnsBehaviour() : null;
         ResourceDirectory = new ResourceDirectory(() => Kademlia.Node, identity);
         PubSub = new PubSubBehaviour(options.PubSub);
+        Masternodes = new MasternodeBehaviour(chain);
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -67,7 +69,8 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, .. discovery], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, Masternodes, .. discovery], loggerFactory);
+        Masternodes.JoinUpdateTopic(PubSub.Router);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
         foreach (var topic in options.Topics)
@@ -108,6 +111,10 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
     public TxPropBehaviour TxRelay { get; }
+
+    /// <summary>The masternode network (/rusty/masternode/1.0 and its updates topic): list sync at the best header, PoSe.</summary>
+    public MasternodeBehaviour Masternodes { get; }
+
     /// <summary>The Kademlia DHT.</summary>
     public KademliaBehaviour Kademlia { get; }
 
@@ -162,6 +169,7 @@ public sealed class NodeHost : IAsyncDisposable
         Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();
+        await Masternodes.DisposeAsync();
         ResourceDirectory.Dispose();
         await PubSub.DisposeAsync();
         PeerStore.Save();

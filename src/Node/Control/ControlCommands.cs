@@ -43,6 +43,7 @@ public sealed class ControlCommands
             new ChainCommands(host.Chain),
             new TxRelayCommands(host.Chain, host.TxRelay),
             new MasternodeCommands(host.Chain, () => host.Swarm.ListenAddresses),
+            new MasternodeNetworkCommands(host.Masternodes),
             new DiscoveryCommands(host),
             new PubSubCommands(host),
         ]);

@@ -6,7 +6,7 @@ namespace RustyNode.Protocols.Masternode.Liveness;
 
 /// <summary>
 /// Operator keys from the chain's regtest keyring (the masternodes register_masternodes made, MNL-8.2),
-/// plus keys given to the daemon (--masternode-operator-key), which serve any masternode whose list entry
+/// plus keys given to the node, which serve any masternode whose list entry
 /// names their public key.
 /// </summary>
 public sealed class ChainOperatorKeys : IMasternodeOperatorKeys
