@@ -18,6 +18,7 @@ using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Resources;
 using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
+using RustyNode.Protocols.BlockSync;
 using RustyNode.Protocols.Masternode;
 using RustyNode.Protocols.TxProp.Relay;
 
@@ -49,6 +50,7 @@ public sealed class NodeHost : IAsyncDisposable
         Ping = new PingBehaviour();
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
+        BlockSync = new BlockSyncBehaviour(chain, options.BlockSync);
         TxRelay = new TxPropBehaviour(chain);
         var validators = new RecordValidators()
             .With(PublicKeyValidator.Namespace, new PublicKeyValidator())
@@ -69,7 +71,7 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, Masternodes, .. discovery], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, BlockSync, Masternodes, .. discovery], loggerFactory);
         Masternodes.JoinUpdateTopic(PubSub.Router);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
@@ -109,6 +111,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Echo.</summary>
     public EchoBehaviour Echo { get; }
 
+    /// <summary>Block sync: headers first, parallel block download, tip announcements.</summary>
+    public BlockSyncBehaviour BlockSync { get; }
+
     /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
     public TxPropBehaviour TxRelay { get; }
 
@@ -144,6 +149,7 @@ public sealed class NodeHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Swarm.StartAsync(cancellationToken);
+        BlockSync.Start();
         Connections.Start();
         Kademlia.Start();
         Bootstrap.Start();
@@ -166,6 +172,7 @@ public sealed class NodeHost : IAsyncDisposable
         await Bootstrap.DisposeAsync();
         await Kademlia.DisposeAsync();
         await Connections.DisposeAsync();
+        await BlockSync.DisposeAsync();
         Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();
