@@ -48,6 +48,7 @@ public sealed class MasternodeNetworkCommands : IControlModule
             ["refused"] = stats.Refused,
             ["crossChecks"] = stats.CrossChecks,
             ["crossCheckMismatches"] = stats.CrossCheckMismatches,
+            ["poseBanned"] = _masternodes.PoSe.BannedCount,
             ["lastFull"] = Describe(stats.LastFull),
             ["lastDiff"] = Describe(stats.LastDiff),
         };

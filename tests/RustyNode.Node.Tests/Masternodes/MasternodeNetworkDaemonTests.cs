@@ -94,6 +94,7 @@ public class MasternodeNetworkDaemonTests(ITestOutputHelper output)
         Assert.True((long)banned["challenges"]!["DialFailed"]! >= 3);
         Assert.True((long)banned["challenges"]!["Answered"]! >= 1);
         Assert.Equal(0, (int)(await Pose(b, served))["penalty"]!);
+        Assert.Equal(2, (int)(await PollAsync(b, Command("masternode_sync"), s => (int)s["poseBanned"]! == 2, "both dead masternodes banned"))["poseBanned"]!);
 
         await PollAsync(a, Command("mesh", ("topic", Topic)), m => m["peers"]!.AsArray().Any(p => (string?)p!["peer"] == b.PeerId), "B on the updates topic");
         var update = await a.SendOkAsync(Command("masternode_update", ("proTxHash", dead[0]), ("status", "serving")));
