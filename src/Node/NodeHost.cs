@@ -20,6 +20,7 @@ using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
 using RustyNode.Protocols.BlockSync;
 using RustyNode.Protocols.TxProp.Gossip;
+using RustyNode.Protocols.Masternode;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
@@ -60,6 +61,7 @@ public sealed class NodeHost : IAsyncDisposable
         Mdns = options.Mdns ? new MdnsBehaviour() : null;
         ResourceDirectory = new ResourceDirectory(() => Kademlia.Node, identity);
         PubSub = new PubSubBehaviour(options.PubSub);
+        Masternodes = new MasternodeBehaviour(chain);
         var swarmOptions = new SwarmOptions();
         foreach (var address in options.Listen)
         {
@@ -73,7 +75,8 @@ public sealed class NodeHost : IAsyncDisposable
         // --tx-relay gossipsub: transactions ride a pubsub topic instead of tx-prop, whose behaviour then stays out of the swarm (TX-9).
         GossipTxRelay = options.TxRelay == "gossipsub" ? new GossipTxRelay(chain, PubSub) : null;
         INetworkBehaviour txRelay = GossipTxRelay is null ? TxRelay : GossipTxRelay;
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, txRelay, BlockSync, .. discovery], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, txRelay, BlockSync, Masternodes, .. discovery], loggerFactory);
+        Masternodes.JoinUpdateTopic(PubSub.Router);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
         foreach (var topic in options.Topics)
@@ -120,6 +123,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Transaction relay over GossipSub, under --tx-relay gossipsub (TX-9); null otherwise.</summary>
     public GossipTxRelay? GossipTxRelay { get; }
+
+    /// <summary>The masternode network (/rusty/masternode/1.0 and its updates topic): list sync at the best header, PoSe.</summary>
+    public MasternodeBehaviour Masternodes { get; }
 
     /// <summary>The Kademlia DHT.</summary>
     public KademliaBehaviour Kademlia { get; }
@@ -187,6 +193,7 @@ public sealed class NodeHost : IAsyncDisposable
             await GossipTxRelay.DisposeAsync();
         }
 
+        await Masternodes.DisposeAsync();
         ResourceDirectory.Dispose();
         await PubSub.DisposeAsync();
         PeerStore.Save();

@@ -41,4 +41,25 @@ public static class MasternodeLimits
 
     /// <summary>Largest MasternodeUpdate message, code byte included.</summary>
     public const int MaxUpdateSize = 1 + 32 + 32 + 8 + 1 + 1 + MaxSignatureSize;
+
+    /// <summary>Largest pubsub message (encoded, with author, seqno, signature and key) on the updates topic (MN-9.1).</summary>
+    public const int MaxUpdateGossipMessage = 1024;
+
+    /// <summary>An update names a block at most this many blocks below the best header (MN-9.1).</summary>
+    public const int MaxUpdateBlockAge = 24;
+
+    /// <summary>An update's timestamp is at most this far ahead of the local clock (MN-9.1).</summary>
+    public static readonly TimeSpan MaxUpdateClockSkew = TimeSpan.FromMinutes(10);
+
+    /// <summary>Updates accepted per masternode per second: one a minute (MN-9.2).</summary>
+    public const double UpdatesPerSecond = 1.0 / 60;
+
+    /// <summary>Updates of one masternode accepted back to back after a quiet spell (MN-9.2).</summary>
+    public const double UpdateBurst = 2;
+
+    /// <summary>PoSe challenges running at once (MN-10.2): the rest of a block's picks wait.</summary>
+    public const int MaxConcurrentChallenges = 16;
+
+    /// <summary>Lists kept for header reorganisations and as diff bases (MN-7.3).</summary>
+    public const int RetainedLists = 8;
 }

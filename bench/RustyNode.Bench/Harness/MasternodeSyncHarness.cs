@@ -22,11 +22,12 @@ namespace RustyNode.Bench.Harness;
 /// (1) full list sync to B: chunks built by A, encoded, decoded and verified by B; bytes against the
 /// entries' own bytes, time against raw SHA-256 of the same bytes (the hashing a verifier cannot skip);
 /// (2) diff bytes for a 1% change (service updates, revocations and spent collaterals) against the
-/// changed entries' own bytes. Arguments: [N, default 10000].
+/// changed entries' own bytes. Then (3) the same two syncs over the real protocol (MasternodeSyncHarness.Network.cs).
+/// Arguments: [N, default 10000].
 /// </summary>
-public static class MasternodeSyncHarness
+public static partial class MasternodeSyncHarness
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var root = Path.Combine(Path.GetTempPath(), "rustynode-mn-bench-" + Guid.NewGuid().ToString("N"));
@@ -47,7 +48,8 @@ public static class MasternodeSyncHarness
 
             MeasureFullSync(a, b, a.GetActiveHeader(before)!.Hash);
             MeasureDiff(a, b, a.GetActiveHeader(before)!.Hash, a.GetActiveHeader(before + 1)!.Hash);
-            return Task.FromResult(0);
+            await MeasureNetworkAsync(a, [.. generator.Blocks.Select(x => x.Header)], before, root);
+            return 0;
         }
         finally
         {

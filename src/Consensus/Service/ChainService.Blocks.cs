@@ -15,10 +15,16 @@ public sealed partial class ChainService
     public ValidationResult ProcessHeaders(IReadOnlyList<BlockHeader> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
+        ValidationResult result;
+        Hash256 before;
         lock (_gate)
         {
-            return _chain.ProcessHeaders(headers);
+            before = BestHeaderHashLocked();
+            result = _chain.ProcessHeaders(headers);
         }
+
+        RaiseIfBestHeaderChanged(before);
+        return result;
     }
 
     /// <summary>Validates, stores and (if it makes the best chain) connects a block; the mempool follows.</summary>
@@ -27,8 +33,10 @@ public sealed partial class ChainService
         ArgumentNullException.ThrowIfNull(block);
         ChainUpdatedEventArgs? args = null;
         ValidationResult result;
+        Hash256 before;
         lock (_gate)
         {
+            before = BestHeaderHashLocked();
             result = _chain.ProcessBlock(block, out var update);
             if (update.Changed)
             {
@@ -42,6 +50,7 @@ public sealed partial class ChainService
             ChainUpdated?.Invoke(this, args);
         }
 
+        RaiseIfBestHeaderChanged(before);
         return result;
     }
 

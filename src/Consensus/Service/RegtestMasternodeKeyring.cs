@@ -18,6 +18,7 @@ internal sealed class RegtestMasternodeKeyring
     private readonly string _path;
     private readonly Dictionary<Hash256, (PrivateKey Owner, List<PrivateKey> Operators)> _keys = [];
     private readonly ISecp256k1 _backend;
+    private readonly Lock _lock = new();
 
     public RegtestMasternodeKeyring(string dataDir, ISecp256k1 backend)
     {
@@ -38,50 +39,71 @@ internal sealed class RegtestMasternodeKeyring
     }
 
     /// <summary>Remembers the keys of a new masternode.</summary>
-    public void Add(Hash256 proTxHash, PrivateKey owner, PrivateKey operatorKey) => _keys[proTxHash] = (owner, [operatorKey]);
+    public void Add(Hash256 proTxHash, PrivateKey owner, PrivateKey operatorKey)
+    {
+        lock (_lock)
+        {
+            _keys[proTxHash] = (owner, [operatorKey]);
+        }
+    }
 
     /// <summary>Remembers one more operator key of a masternode.</summary>
     public void AddOperator(Hash256 proTxHash, PrivateKey operatorKey)
     {
-        if (_keys.TryGetValue(proTxHash, out var keys))
+        lock (_lock)
         {
-            keys.Operators.Add(operatorKey);
+            if (_keys.TryGetValue(proTxHash, out var keys))
+            {
+                keys.Operators.Add(operatorKey);
+            }
         }
     }
 
     /// <summary>The owner key of a masternode registered here.</summary>
-    public PrivateKey? FindOwner(Hash256 proTxHash) => _keys.TryGetValue(proTxHash, out var keys) ? keys.Owner : null;
+    public PrivateKey? FindOwner(Hash256 proTxHash)
+    {
+        lock (_lock)
+        {
+            return _keys.TryGetValue(proTxHash, out var keys) ? keys.Owner : null;
+        }
+    }
 
     /// <summary>The private key of <paramref name="operatorPublicKey"/> for a masternode registered here.</summary>
     public PrivateKey? FindOperator(Hash256 proTxHash, ReadOnlySpan<byte> operatorPublicKey)
     {
-        if (!_keys.TryGetValue(proTxHash, out var keys))
+        lock (_lock)
         {
+            if (!_keys.TryGetValue(proTxHash, out var keys))
+            {
+                return null;
+            }
+
+            foreach (var key in keys.Operators)
+            {
+                if (key.PublicKey.AsSpan().SequenceEqual(operatorPublicKey))
+                {
+                    return key;
+                }
+            }
+
             return null;
         }
-
-        foreach (var key in keys.Operators)
-        {
-            if (key.PublicKey.AsSpan().SequenceEqual(operatorPublicKey))
-            {
-                return key;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Writes the file (to a temporary name, then renamed over the old one).</summary>
     public void Save()
     {
         var root = new JsonObject();
-        foreach (var (id, (owner, operators)) in _keys)
+        lock (_lock)
         {
-            root[id.ToString()] = new JsonObject
+            foreach (var (id, (owner, operators)) in _keys)
             {
-                ["owner"] = Convert.ToHexStringLower(owner.ExportSecret()),
-                ["operators"] = new JsonArray([.. operators.Select(o => (JsonNode)Convert.ToHexStringLower(o.ExportSecret()))]),
-            };
+                root[id.ToString()] = new JsonObject
+                {
+                    ["owner"] = Convert.ToHexStringLower(owner.ExportSecret()),
+                    ["operators"] = new JsonArray([.. operators.Select(o => (JsonNode)Convert.ToHexStringLower(o.ExportSecret()))]),
+                };
+            }
         }
 
         var temporary = _path + ".tmp";

@@ -44,6 +44,7 @@ public sealed class ControlCommands
             new SyncCommands(host.BlockSync, host.Chain),
             new TxRelayCommands(host.Chain, host.TxRelay, host.GossipTxRelay),
             new MasternodeCommands(host.Chain, () => host.Swarm.ListenAddresses),
+            new MasternodeNetworkCommands(host.Masternodes),
             new DiscoveryCommands(host),
             new PubSubCommands(host),
         ]);

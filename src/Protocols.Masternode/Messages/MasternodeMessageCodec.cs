@@ -36,7 +36,16 @@ public static class MasternodeMessageCodec
     {
         ArgumentNullException.ThrowIfNull(output);
         var size = GetSize(message);
-        var writer = new FieldWriter(output.GetSpan(size)[..size]);
+        Write(message, output.GetSpan(size)[..size]);
+        output.Advance(size);
+    }
+
+    /// <summary>Writes the code byte and the body into exactly <see cref="GetSize"/> bytes of <paramref name="destination"/>.</summary>
+    public static void Write(IMasternodeMessage message, Span<byte> destination)
+    {
+        var size = GetSize(message);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, size, nameof(destination));
+        var writer = new FieldWriter(destination[..size]);
         writer.WriteByte((byte)message.Type);
         switch (message)
         {
@@ -62,8 +71,6 @@ public static class MasternodeMessageCodec
                 MasternodeUpdateCodec.WriteBody(m, ref writer);
                 break;
         }
-
-        output.Advance(size);
     }
 
     /// <summary>Reads one message (code and body) from the start of <paramref name="buffer"/>, advancing it past the message.</summary>
