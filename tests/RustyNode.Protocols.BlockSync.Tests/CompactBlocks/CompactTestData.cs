@@ -18,8 +18,11 @@ internal static class CompactTestData
 
     public static JsonElement Vectors() => JsonDocument.Parse(File.ReadAllText(VectorsPath)).RootElement;
 
-    /// <summary>A distinct, well-formed transaction: one input spending (seed, 0), one output.</summary>
-    public static Transaction Tx(int seed, int scriptBytes = 20)
+    /// <summary>
+    /// A distinct, well-formed transaction: one input spending (seed, 0), one output; the default
+    /// 107-byte unlocking script is a P2PKH signature and key, so the size (192 bytes) is realistic.
+    /// </summary>
+    public static Transaction Tx(int seed, int scriptBytes = 107)
     {
         Span<byte> prev = stackalloc byte[Hash256.Size];
         prev.Fill(0x5a);

@@ -1,0 +1,11 @@
+namespace RustyNode.Protocols.BlockSync.CompactBlocks.Relay;
+
+/// <summary>The counters of <c>{"type":"compact_blocks"}</c> (CB-7.1), as a snapshot.</summary>
+public sealed record CompactBlockStats(
+    long Received,
+    long ReconstructedWithoutRoundTrip,
+    long GetBlockTxsSent,
+    long FullBlockFallbacks,
+    IReadOnlyList<string> HighBandwidthPeers,
+    long BytesReceived,
+    long BytesFullEquivalent);
