@@ -12,6 +12,7 @@ public static class Harnesses
         ["dht"] = Harness.DhtHarness.RunAsync,
         ["crypto"] = Harness.CryptoAbHarness.RunAsync,
         ["pubsub"] = Harness.PubSubHarness.RunAsync,
+        ["compact-blocks"] = Harness.CompactBlockHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>
