@@ -42,6 +42,12 @@ public static class ChainLimits
     /// <summary>Maximum headers accepted in one batch and returned for one locator.</summary>
     public const int MaxHeadersPerBatch = 2_000;
 
+    /// <summary>
+    /// Maximum headers one call may commit as a chain that must reach a minimum work (CHAIN-4.8);
+    /// bounds what a sync manager holds while a chain has not yet shown enough work.
+    /// </summary>
+    public const int MaxHeadersPerCommit = 50_000;
+
     /// <summary>Maximum hashes in a block locator.</summary>
     public const int MaxLocatorHashes = 101;
 

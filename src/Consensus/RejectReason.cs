@@ -24,6 +24,7 @@ public enum RejectReason
     Duplicate = 18,
     CheckpointMismatch = 19,
     HeadersNotContinuous = 20,
+    InsufficientWork = 21,
 
     // Blocks
     BadMerkleRoot = 30,

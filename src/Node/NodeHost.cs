@@ -18,6 +18,7 @@ using RustyNode.Network.Protocols.Ping;
 using RustyNode.Network.Resources;
 using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
+using RustyNode.Protocols.BlockSync;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
@@ -48,6 +49,7 @@ public sealed class NodeHost : IAsyncDisposable
         Ping = new PingBehaviour();
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
+        BlockSync = new BlockSyncBehaviour(chain, options.BlockSync);
         TxRelay = new TxPropBehaviour(chain);
         var validators = new RecordValidators()
             .With(PublicKeyValidator.Namespace, new PublicKeyValidator())
@@ -67,7 +69,7 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, .. discovery], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, BlockSync, .. discovery], loggerFactory);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
         foreach (var topic in options.Topics)
@@ -106,6 +108,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Echo.</summary>
     public EchoBehaviour Echo { get; }
 
+    /// <summary>Block sync: headers first, parallel block download, tip announcements.</summary>
+    public BlockSyncBehaviour BlockSync { get; }
+
     /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
     public TxPropBehaviour TxRelay { get; }
     /// <summary>The Kademlia DHT.</summary>
@@ -137,6 +142,7 @@ public sealed class NodeHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Swarm.StartAsync(cancellationToken);
+        BlockSync.Start();
         Connections.Start();
         Kademlia.Start();
         Bootstrap.Start();
@@ -159,6 +165,7 @@ public sealed class NodeHost : IAsyncDisposable
         await Bootstrap.DisposeAsync();
         await Kademlia.DisposeAsync();
         await Connections.DisposeAsync();
+        await BlockSync.DisposeAsync();
         Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();

@@ -53,6 +53,9 @@ public sealed class NodeOptions
     /// </summary>
     public ProtectionOptions Protection { get; } = new();
 
+    /// <summary>Block sync (window, in-flight bound, timeouts); defaults only, not on the command line.</summary>
+    public RustyNode.Protocols.BlockSync.BlockSyncOptions BlockSync { get; } = new();
+
     /// <summary>The memory budget for what peers make the node hold (specs/network/16-resource-limits.md); defaults only.</summary>
     public ResourceOptions Resources { get; } = new();
     /// <summary>The DHT (--kad-protocol ID, default /rusty/kad/1.0.0; --kad-mode client|server, default server).</summary>

@@ -55,34 +55,56 @@ public sealed partial class ChainManager
             return check;
         }
 
-        if (known is null && parent == Tip)
+        if (parent == Tip)
         {
-            // The common case: the block extends the tip. Connect before anything is written, so a
-            // block that breaks a connect rule leaves no trace.
-            var candidate = new BlockIndexEntry(block.Header, parent, _sequence) { Status = BlockStatus.HaveData };
-            var stopwatch = Stopwatch.StartNew();
-            var connect = BlockValidator.Connect(block, candidate, _store, Parameters, Options, _masternodes, out var changes, out var masternodeChanges);
-            if (!connect.IsAccepted)
-            {
-                return connect;
-            }
-
-            _sequence++;
-            entry = Register(block.Header, parent, candidate.Sequence);
-            entry.Status = BlockStatus.HaveData;
-            StoreConnected(entry, block.ToBytes(), changes, masternodeChanges);
-            _active.Add(entry);
-            ConsensusMetrics.BlocksConnected.Add(1);
-            ConsensusMetrics.ConnectSeconds.Record(stopwatch.Elapsed.TotalSeconds);
-            Log.BlockConnected(_logger, entry.Hash, entry.Height, block.Transactions.Count);
-            _pendingConnected.Add(block);
-            return ValidationResult.Ok;
+            // The common case: the block extends the tip (its header new, or indexed by header sync).
+            // Connect before anything is written, so a block that breaks a connect rule leaves no
+            // trace beyond, for an indexed header, its invalid mark.
+            return ConnectOnTip(block, known, parent, out entry);
         }
 
         entry = known ?? Register(block.Header, parent, _sequence++);
         entry.Status |= BlockStatus.HaveData;
         _store.StoreBlock(entry, block.ToBytes());
         _candidates.Add(entry);
+        return ValidationResult.Ok;
+    }
+
+    private ValidationResult ConnectOnTip(Block block, BlockIndexEntry? known, BlockIndexEntry parent, out BlockIndexEntry? entry)
+    {
+        entry = null;
+        var candidate = known ?? new BlockIndexEntry(block.Header, parent, _sequence);
+        var stopwatch = Stopwatch.StartNew();
+        var connect = BlockValidator.Connect(block, candidate, _store, Parameters, Options, _masternodes, out var changes, out var masternodeChanges);
+        if (!connect.IsAccepted)
+        {
+            if (known is not null)
+            {
+                // The header commits to these transactions (CheckBlock passed): the block itself is invalid.
+                MarkInvalid(known);
+            }
+
+            return connect;
+        }
+
+        if (known is null)
+        {
+            _sequence++;
+            entry = Adopt(candidate);
+        }
+        else
+        {
+            entry = known;
+            _candidates.Remove(known);
+        }
+
+        entry.Status |= BlockStatus.HaveData;
+        StoreConnected(entry, block.ToBytes(), changes, masternodeChanges);
+        _active.Add(entry);
+        ConsensusMetrics.BlocksConnected.Add(1);
+        ConsensusMetrics.ConnectSeconds.Record(stopwatch.Elapsed.TotalSeconds);
+        Log.BlockConnected(_logger, entry.Hash, entry.Height, block.Transactions.Count);
+        _pendingConnected.Add(block);
         return ValidationResult.Ok;
     }
 

@@ -10,21 +10,86 @@ public sealed partial class ChainManager
     /// A block locator for the active chain (CHAIN-4.7): the tip, then going back 1, 2, 4, 8, ...
     /// blocks after the first ten, always ending with genesis; at most <see cref="ChainLimits.MaxLocatorHashes"/>.
     /// </summary>
-    public IReadOnlyList<Hash256> GetLocator()
+    public IReadOnlyList<Hash256> GetLocator() => GetLocator(Tip);
+
+    /// <summary>The locator of CHAIN-4.7 for the chain ending at <paramref name="from"/> (active or not).</summary>
+    public IReadOnlyList<Hash256> GetLocator(BlockIndexEntry from)
     {
+        ArgumentNullException.ThrowIfNull(from);
         var result = new List<Hash256>();
         var step = 1;
-        for (var height = Tip.Height; height > 0 && result.Count < ChainLimits.MaxLocatorHashes - 1; height -= step)
+        var entry = from;
+        while (entry.Height > 0 && result.Count < ChainLimits.MaxLocatorHashes - 1)
         {
-            result.Add(_active[height].Hash);
+            result.Add(entry.Hash);
             if (result.Count >= 10)
             {
                 step *= 2;
             }
+
+            var height = entry.Height - step;
+            if (height <= 0)
+            {
+                break;
+            }
+
+            entry = IsActive(entry) ? _active[height] : entry.GetAncestor(height)!;
         }
 
         result.Add(_active[0].Hash);
         return result;
+    }
+
+    /// <summary>
+    /// The blocks of the best header chain whose data is missing, from where it leaves the active
+    /// chain up to <paramref name="maxHeight"/>, lowest first, at most <paramref name="maxCount"/>.
+    /// </summary>
+    public IReadOnlyList<BlockIndexEntry> GetMissingBlocks(int maxHeight, int maxCount)
+    {
+        var result = new List<BlockIndexEntry>();
+        var entry = BestHeader.GetAncestor(Math.Min(maxHeight, BestHeader.Height));
+        for (; entry is not null && !IsActive(entry); entry = entry.Previous)
+        {
+            if (!entry.HasData)
+            {
+                result.Add(entry);
+            }
+        }
+
+        result.Reverse();
+        return result.Count > maxCount ? result.GetRange(0, maxCount) : result;
+    }
+
+    /// <summary>The height of the last common ancestor of two indexed headers, or -1 when either is unknown.</summary>
+    public int GetForkHeight(Hash256 first, Hash256 second)
+    {
+        if (!_index.TryGetValue(first, out var a) || !_index.TryGetValue(second, out var b))
+        {
+            return -1;
+        }
+
+        if (IsActive(a) && IsActive(b))
+        {
+            return Math.Min(a.Height, b.Height);
+        }
+
+        while (a.Height > b.Height)
+        {
+            a = a.Previous!;
+        }
+
+        while (b.Height > a.Height)
+        {
+            b = b.Previous!;
+        }
+
+        while (a != b)
+        {
+            a = a.Previous!;
+            b = b.Previous!;
+        }
+
+        return a.Height;
     }
 
     /// <summary>
@@ -71,4 +136,16 @@ public sealed partial class ChainManager
     /// <summary>The raw bytes of a stored block, or null.</summary>
     public byte[]? GetBlockBytes(Hash256 hash) =>
         _index.TryGetValue(hash, out var entry) && entry.HasData ? _store.GetBlockBytes(hash) : null;
+
+    /// <summary>Hashes of the active chain from <paramref name="startHeight"/>, at most <paramref name="count"/> (fewer past the tip).</summary>
+    public IReadOnlyList<Hash256> GetActiveHashes(int startHeight, int count)
+    {
+        var result = new List<Hash256>();
+        for (var height = Math.Max(startHeight, 0); height < _active.Count && result.Count < count; height++)
+        {
+            result.Add(_active[height].Hash);
+        }
+
+        return result;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Microsoft.Extensions.Logging;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
@@ -118,11 +119,14 @@ public sealed partial class ChainManager
         }
     }
 
-    private BlockIndexEntry Register(BlockHeader header, BlockIndexEntry? parent, long sequence)
+    private BlockIndexEntry Register(BlockHeader header, BlockIndexEntry? parent, long sequence) =>
+        Adopt(new BlockIndexEntry(header, parent, sequence));
+
+    /// <summary>Adds an entry built against a parent that is already in the index.</summary>
+    private BlockIndexEntry Adopt(BlockIndexEntry entry)
     {
-        var entry = new BlockIndexEntry(header, parent, sequence);
         _index.Add(entry.Hash, entry);
-        if (parent is not null)
+        if (entry.Previous is { } parent)
         {
             if (!_children.TryGetValue(parent.Hash, out var list))
             {
@@ -140,8 +144,11 @@ public sealed partial class ChainManager
         return entry;
     }
 
-    /// <summary>Header checks without changing anything; the parent is returned for the caller to register.</summary>
-    private ValidationResult ValidateHeader(BlockHeader header, out BlockIndexEntry? parent)
+    /// <summary>
+    /// Header checks without changing anything; the parent is returned for the caller to register.
+    /// <paramref name="pending"/> is an entry not yet in the index that may be the parent.
+    /// </summary>
+    private ValidationResult ValidateHeader(BlockHeader header, out BlockIndexEntry? parent, BlockIndexEntry? pending = null)
     {
         parent = null;
         if (_index.TryGetValue(header.Hash, out var known))
@@ -157,7 +164,11 @@ public sealed partial class ChainManager
             return pow;
         }
 
-        if (!_index.TryGetValue(header.PreviousHash, out parent))
+        if (pending is not null && pending.Hash == header.PreviousHash)
+        {
+            parent = pending;
+        }
+        else if (!_index.TryGetValue(header.PreviousHash, out parent))
         {
             return ValidationResult.Reject(RejectReason.UnknownParent, $"parent {header.PreviousHash}");
         }
@@ -176,14 +187,23 @@ public sealed partial class ChainManager
     /// Validates and indexes a batch of up to <see cref="ChainLimits.MaxHeadersPerBatch"/> headers, each the parent
     /// of the next. Headers before the first failure are kept; known headers are skipped.
     /// </summary>
-    public ValidationResult ProcessHeaders(IReadOnlyList<BlockHeader> headers)
+    public ValidationResult ProcessHeaders(IReadOnlyList<BlockHeader> headers) =>
+        ProcessHeaders(headers, BigInteger.Zero, ChainLimits.MaxHeadersPerBatch);
+
+    /// <summary>
+    /// Validates a chain of up to <paramref name="maxCount"/> headers, each the parent of the next, and
+    /// indexes the headers before the first failure only when the chain they end has at least
+    /// <paramref name="minimumWork"/> (CHAIN-4.8); otherwise nothing is indexed. Known headers are skipped.
+    /// </summary>
+    public ValidationResult ProcessHeaders(IReadOnlyList<BlockHeader> headers, BigInteger minimumWork, int maxCount)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        if (headers.Count > ChainLimits.MaxHeadersPerBatch)
+        if (headers.Count > maxCount)
         {
             return ValidationResult.Reject(RejectReason.Oversize, $"{headers.Count} headers in one batch");
         }
 
+        // First every check against detached entries, then (if the work suffices) the index and the store.
         var added = new List<BlockIndexEntry>(headers.Count);
         var result = ValidationResult.Ok;
         for (var i = 0; i < headers.Count; i++)
@@ -194,7 +214,7 @@ public sealed partial class ChainManager
                 break;
             }
 
-            var check = ValidateHeader(headers[i], out var parent);
+            var check = ValidateHeader(headers[i], out var parent, added.Count > 0 ? added[^1] : null);
             if (check.Reason == RejectReason.Duplicate)
             {
                 result = headers.Count == 1 ? check : result;
@@ -207,11 +227,25 @@ public sealed partial class ChainManager
                 break;
             }
 
-            added.Add(Register(headers[i], parent, _sequence++));
+            added.Add(new BlockIndexEntry(headers[i], parent, _sequence + added.Count));
+        }
+
+        if (added.Count > 0 && added[^1].ChainWork < minimumWork)
+        {
+            result = result.IsAccepted
+                ? ValidationResult.Reject(RejectReason.InsufficientWork, $"the chain ends with work {added[^1].ChainWork:x}, below {minimumWork:x}")
+                : result;
+            added.Clear();
         }
 
         if (added.Count > 0)
         {
+            foreach (var entry in added)
+            {
+                Adopt(entry);
+            }
+
+            _sequence += added.Count;
             _store.InsertHeaders(added);
         }
 

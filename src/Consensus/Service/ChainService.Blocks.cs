@@ -133,30 +133,35 @@ public sealed partial class ChainService
     }
 
     /// <summary>
-    /// <c>{"type":"generate","blocks":N}</c> (regtest only): mines N blocks on the tip, the first
-    /// with the mempool's transactions, paying <see cref="ChainServiceOptions.GeneratePayoutScript"/>.
+    /// <c>{"type":"generate","blocks":N,"txs":T}</c> (regtest only): mines N blocks on the tip, the first
+    /// with the mempool's transactions, paying <see cref="ChainServiceOptions.GeneratePayoutScript"/>;
+    /// each block also carries up to T spends of the regtest miner's mature coins (CHAIN-9.2).
     /// </summary>
-    public GenerateResult Generate(int blocks)
+    public GenerateResult Generate(int blocks, int transactionsPerBlock = 0)
     {
         if (!Parameters.AllowsGenerate)
         {
             return new GenerateResult(false, [], nameof(RejectReason.NotRegtest));
         }
 
-        if (blocks < 1 || blocks > _options.MaxGenerateBlocks)
+        if (blocks < 1 || blocks > _options.MaxGenerateBlocks || transactionsPerBlock < 0 || transactionsPerBlock > _options.MaxGenerateTransactionsPerBlock)
         {
             return new GenerateResult(false, [], nameof(RejectReason.Oversize));
         }
 
         var hashes = new List<string>(blocks);
         var payout = _options.GeneratePayoutScript ?? RegtestKeys.Miner.ScriptPubKey;
+        var wallet = transactionsPerBlock > 0 ? OpenMinerWallet(blocks * transactionsPerBlock) : null;
         for (var i = 0; i < blocks; i++)
         {
             Block block;
+            List<Transaction> spends;
             lock (_gate)
             {
                 var selected = _chain.DropMasternodeConflicts(_mempool.SelectForBlock(Parameters.MaxBlockSize - 1_000));
-                block = BlockAssembler.CreateOnTip(_chain, [.. selected.Select(e => e.Tx)], selected.Sum(e => e.Fee), payout, _options.Time.GetUtcNow(), (uint)i);
+                spends = wallet?.TakeSpends(transactionsPerBlock) ?? [];
+                block = BlockAssembler.CreateOnTip(
+                    _chain, [.. selected.Select(e => e.Tx), .. spends], selected.Sum(e => e.Fee) + (spends.Count * GenerateSpendWallet.Fee), payout, _options.Time.GetUtcNow(), (uint)i);
             }
 
             var result = ProcessBlock(block);
@@ -165,10 +170,26 @@ public sealed partial class ChainService
                 return new GenerateResult(false, hashes, result.Reason.ToString());
             }
 
+            wallet?.AddOutputs(spends, Tip.Height);
             hashes.Add(block.Hash.ToString());
         }
 
         Log.Generated(_logger, blocks, Tip.Hash);
         return new GenerateResult(true, hashes);
+    }
+
+    /// <summary>The regtest miner's coins spendable in the next block and not spent by the mempool.</summary>
+    private GenerateSpendWallet OpenMinerWallet(int wanted)
+    {
+        var key = RegtestKeys.Miner;
+        lock (_gate)
+        {
+            var next = _chain.Tip.Height + 1;
+            var coins = _store.FindCoins(key.ScriptPubKey, wanted + Parameters.CoinbaseMaturity + _mempool.Count)
+                .Where(c => (!c.Coin.IsCoinbase || next - c.Coin.Height >= Parameters.CoinbaseMaturity) && !_mempool.TryGetSpender(c.OutPoint, out _))
+                .Take(wanted)
+                .Select(c => new WalletCoin(c.OutPoint, c.Coin, key));
+            return new GenerateSpendWallet(key, coins);
+        }
     }
 }

@@ -26,4 +26,7 @@ public sealed class ChainServiceOptions
 
     /// <summary>Most blocks one "generate" command may produce. Default 1,000.</summary>
     public int MaxGenerateBlocks { get; init; } = 1_000;
+
+    /// <summary>Most generated spends one "generate" command may put in each block. Default 1,000.</summary>
+    public int MaxGenerateTransactionsPerBlock { get; init; } = 1_000;
 }

@@ -31,6 +31,7 @@ public sealed partial class ChainStore : IDisposable
     private readonly SqliteCommand _selectCoin;
     private readonly SqliteCommand _insertCoin;
     private readonly SqliteCommand _deleteCoin;
+    private readonly SqliteCommand _insertHeader;
     private bool _disposed;
 
     private ChainStore(SqliteConnection connection)
@@ -39,6 +40,7 @@ public sealed partial class ChainStore : IDisposable
         _selectCoin = Prepare("SELECT value, script, height, coinbase FROM utxo WHERE txid = $txid AND vout = $vout", "$txid", "$vout");
         _insertCoin = Prepare("INSERT OR REPLACE INTO utxo (txid, vout, value, script, height, coinbase) VALUES ($txid, $vout, $value, $script, $height, $coinbase)", "$txid", "$vout", "$value", "$script", "$height", "$coinbase");
         _deleteCoin = Prepare("DELETE FROM utxo WHERE txid = $txid AND vout = $vout", "$txid", "$vout");
+        _insertHeader = Prepare("INSERT OR IGNORE INTO headers (hash, height, header, status, seq) VALUES ($hash, $height, $header, $status, $seq)", "$hash", "$height", "$header", "$status", "$seq");
     }
 
     /// <summary>Test hook: called at points inside a connect transaction (crash tests kill the process there).</summary>
@@ -151,15 +153,14 @@ public sealed partial class ChainStore : IDisposable
 
     private void InsertHeaderRow(SqliteTransaction transaction, BlockIndexEntry entry)
     {
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT OR IGNORE INTO headers (hash, height, header, status, seq) VALUES ($hash, $height, $header, $status, $seq)";
-        command.Parameters.AddWithValue("$hash", entry.Hash.ToArray());
-        command.Parameters.AddWithValue("$height", entry.Height);
-        command.Parameters.AddWithValue("$header", entry.Header.ToBytes());
-        command.Parameters.AddWithValue("$status", (int)entry.Status);
-        command.Parameters.AddWithValue("$seq", entry.Sequence);
-        command.ExecuteNonQuery();
+        // One prepared statement for every row: header sync writes thousands per transaction.
+        _insertHeader.Transaction = transaction;
+        _insertHeader.Parameters[0].Value = entry.Hash.ToArray();
+        _insertHeader.Parameters[1].Value = entry.Height;
+        _insertHeader.Parameters[2].Value = entry.Header.ToBytes();
+        _insertHeader.Parameters[3].Value = (int)entry.Status;
+        _insertHeader.Parameters[4].Value = entry.Sequence;
+        _insertHeader.ExecuteNonQuery();
     }
 
     private void InsertBlockData(SqliteTransaction transaction, Hash256 hash, byte[] data)
@@ -188,7 +189,7 @@ public sealed partial class ChainStore : IDisposable
         command.CommandText = sql;
         foreach (var name in parameters)
         {
-            command.Parameters.Add(name, name is "$txid" or "$script" ? SqliteType.Blob : SqliteType.Integer);
+            command.Parameters.Add(name, name is "$txid" or "$script" or "$hash" or "$header" ? SqliteType.Blob : SqliteType.Integer);
         }
 
         return command;
@@ -212,6 +213,7 @@ public sealed partial class ChainStore : IDisposable
         _selectCoin.Dispose();
         _insertCoin.Dispose();
         _deleteCoin.Dispose();
+        _insertHeader.Dispose();
         _connection.Dispose();
     }
 }

@@ -57,11 +57,14 @@ public static class LengthPrefixed
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var consumed = buffer.Start;
+            var examined = result.Buffer.End;
             try
             {
                 if (TryRead(ref buffer, maxLength, out var payload))
                 {
-                    consumed = buffer.Start;
+                    // Only the message was examined: bytes after it (the next message, already
+                    // buffered) must wake the next read at once rather than wait for more data.
+                    consumed = examined = buffer.Start;
                     return parse(payload);
                 }
 
@@ -74,7 +77,7 @@ public static class LengthPrefixed
             }
             finally
             {
-                reader.AdvanceTo(consumed, result.Buffer.End);
+                reader.AdvanceTo(consumed, examined);
             }
         }
     }

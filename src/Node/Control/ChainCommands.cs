@@ -47,7 +47,10 @@ public sealed class ChainCommands : IControlModule
         var blocks = command["blocks"] is JsonValue value && value.TryGetValue<int>(out var n)
             ? n
             : throw new ControlException("Field \"blocks\" (an integer) is required.");
-        var result = _chain.Generate(blocks);
+        var txs = command["txs"] is null ? 0 : command["txs"] is JsonValue t && t.TryGetValue<int>(out var perBlock)
+            ? perBlock
+            : throw new ControlException("Field \"txs\" must be an integer.");
+        var result = _chain.Generate(blocks, txs);
         if (!result.Accepted)
         {
             throw new ControlException($"generate refused: {result.Reason}");
