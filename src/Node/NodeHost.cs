@@ -19,6 +19,7 @@ using RustyNode.Network.Resources;
 using RustyNode.Network.PubSub;
 using RustyNode.Network.Swarm;
 using RustyNode.Protocols.BlockSync;
+using RustyNode.Protocols.BlockSync.CompactBlocks.Relay;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
@@ -50,6 +51,8 @@ public sealed class NodeHost : IAsyncDisposable
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
         BlockSync = new BlockSyncBehaviour(chain, options.BlockSync);
+        CompactBlocks = new CompactBlocksBehaviour(chain);
+        BlockSync.ArrivingElsewhere = CompactBlocks.IsArriving;
         TxRelay = new TxPropBehaviour(chain);
         var validators = new RecordValidators()
             .With(PublicKeyValidator.Namespace, new PublicKeyValidator())
@@ -69,7 +72,7 @@ public sealed class NodeHost : IAsyncDisposable
         swarmOptions.Muxers.Add(options.Muxer);
         swarmOptions.Muxers.Add(options.Muxer == "yamux" ? "mplex" : "yamux");
         INetworkBehaviour[] discovery = Mdns is null ? [Kademlia, Bootstrap] : [Kademlia, Bootstrap, Mdns];
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, BlockSync, .. discovery], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, TxRelay, BlockSync, CompactBlocks, .. discovery], loggerFactory);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
         foreach (var topic in options.Topics)
@@ -110,6 +113,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Block sync: headers first, parallel block download, tip announcements.</summary>
     public BlockSyncBehaviour BlockSync { get; }
+
+    /// <summary>Compact block relay (/rusty/compact-blocks/1.0).</summary>
+    public CompactBlocksBehaviour CompactBlocks { get; }
 
     /// <summary>Transaction relay (/rusty/tx-prop/1.0).</summary>
     public TxPropBehaviour TxRelay { get; }
@@ -166,6 +172,7 @@ public sealed class NodeHost : IAsyncDisposable
         await Kademlia.DisposeAsync();
         await Connections.DisposeAsync();
         await BlockSync.DisposeAsync();
+        await CompactBlocks.DisposeAsync();
         Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();

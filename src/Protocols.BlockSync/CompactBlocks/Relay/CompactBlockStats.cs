@@ -8,4 +8,5 @@ public sealed record CompactBlockStats(
     long FullBlockFallbacks,
     IReadOnlyList<string> HighBandwidthPeers,
     long BytesReceived,
-    long BytesFullEquivalent);
+    long BytesFullEquivalent,
+    int Peers = 0);

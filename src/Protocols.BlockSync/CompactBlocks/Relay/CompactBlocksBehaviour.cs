@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RustyNode.Consensus.Model;
+using RustyNode.Consensus.Primitives;
+using RustyNode.Consensus.Service;
+using RustyNode.Network;
+using RustyNode.Network.Identity;
+using RustyNode.Network.RequestResponse;
+using RustyNode.Network.Swarm;
+using RustyNode.Protocols.BlockSync.CompactBlocks.Messages;
+using RustyNode.Protocols.BlockSync.CompactBlocks.Reconstruction;
+using RustyNode.Protocols.BlockSync.CompactBlocks.Wire;
+
+namespace RustyNode.Protocols.BlockSync.CompactBlocks.Relay;
+
+/// <summary>
+/// /rusty/compact-blocks/1.0 composed into a swarm (specs/protocols/03-compact-blocks.md): tells
+/// each peer how to relay blocks to us, pushes compact blocks to the peers that asked for high
+/// bandwidth and announces to the others, answers GetCompactBlock and GetBlockTxs from the chain,
+/// and rebuilds the compact blocks it receives (<see cref="CompactBlockReceiver"/>). Blocks it
+/// cannot rebuild are left to block sync, which it holds off (<see cref="IsArriving"/>) while a
+/// rebuild is under way.
+/// </summary>
+public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerReporter, IAsyncDisposable
+{
+    private readonly ChainService _chain;
+    private readonly RequestResponseBehaviour<CompactMessage, CompactMessage> _requests;
+    private readonly CompactBlockReceiver _receiver;
+    private readonly ConcurrentDictionary<Hash256, PeerId> _arriving = new();
+    private readonly Dictionary<PeerId, CompactPeer> _peers = [];
+    private readonly List<PeerId> _highBandwidth = [];
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private ISwarmContext? _swarm;
+    private ILogger _logger = NullLogger.Instance;
+    private int _disposed;
+
+    /// <param name="chain">The chain to serve, rebuild against and follow.</param>
+    /// <param name="options">Timeouts (validated here); defaults when null.</param>
+    public CompactBlocksBehaviour(ChainService chain, CompactBlocksOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        options ??= new CompactBlocksOptions();
+        options.Validate();
+        _chain = chain;
+        ExtraPool = new ExtraTransactionPool();
+        _receiver = new CompactBlockReceiver(new ChainServiceCompactChain(chain), ExtraPool);
+        _requests = new RequestResponseBehaviour<CompactMessage, CompactMessage>(
+            new CompactBlocksCodec(), HandleRequestAsync, new RequestResponseOptions { RequestTimeout = options.RequestTimeout }, this);
+
+        // Subscribed before block sync starts, so a new tip is pushed before block sync announces it.
+        _chain.ChainUpdated += OnChainUpdated;
+        _chain.TransactionLeftMempool += OnTransactionLeftMempool;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Protocols => _requests.Protocols;
+
+    /// <summary>Transactions that left the mempool unconfirmed (CB-5.5).</summary>
+    public ExtraTransactionPool ExtraPool { get; }
+
+    /// <summary>The counters of <c>{"type":"compact_blocks"}</c> (CB-7.1).</summary>
+    public CompactBlockStats Stats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _receiver.Snapshot([.. _highBandwidth.Select(p => p.ToString())]) with { Peers = _peers.Values.Count(p => p.WantsHighBandwidth is not null) };
+            }
+        }
+    }
+
+    /// <summary>True while a compact block of <paramref name="block"/> is being rebuilt (block sync leaves it alone meanwhile).</summary>
+    public bool IsArriving(Hash256 block) => _arriving.ContainsKey(block);
+
+    /// <inheritdoc />
+    public void Attach(ISwarmContext swarm)
+    {
+        ArgumentNullException.ThrowIfNull(swarm);
+        _swarm = swarm;
+        _logger = swarm.LoggerFactory.CreateLogger<CompactBlocksBehaviour>();
+        _requests.Attach(swarm);
+    }
+
+    /// <inheritdoc />
+    public Task HandleStreamAsync(ProtocolStream stream, CancellationToken cancellationToken) => _requests.HandleStreamAsync(stream, cancellationToken);
+
+    /// <inheritdoc />
+    public void OnConnectionEstablished(Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _requests.OnConnectionEstablished(connection);
+        lock (_gate)
+        {
+            if (!_peers.TryAdd(connection.RemotePeer, new CompactPeer(connection.RemotePeer)))
+            {
+                return;
+            }
+        }
+
+        // CB-4.1: low bandwidth until the peer earns high bandwidth (CB-4.4).
+        Send(connection.RemotePeer, new SendCompact(false, CompactBlockLimits.Version), "send compact");
+    }
+
+    /// <inheritdoc />
+    public void OnConnectionClosed(Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _requests.OnConnectionClosed(connection);
+        var peer = connection.RemotePeer;
+        if (_swarm?.GetConnections(peer).Count > 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _peers.Remove(peer);
+            _highBandwidth.Remove(peer);
+        }
+
+        foreach (var hash in _receiver.OnPeerDisconnected(peer))
+        {
+            _arriving.TryRemove(hash, out _);
+        }
+    }
+
+    /// <summary>Request/response protocol violations become the CB-6.1 "compact block malformed" score.</summary>
+    void IPeerReporter.Report(PeerId peer, string reason, double weight) =>
+        _swarm?.ReportPeer(peer, $"{CompactBlockScoreReasons.Malformed}: {reason}", CompactBlockScoreReasons.MalformedWeight * weight);
+
+    /// <summary>Stops following the chain. Safe to call twice.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _chain.ChainUpdated -= OnChainUpdated;
+        _chain.TransactionLeftMempool -= OnTransactionLeftMempool;
+        _stop.Cancel();
+        _stop.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void OnTransactionLeftMempool(Transaction tx) => ExtraPool.Add(tx);
+
+    private void Score(PeerId peer, string reason)
+    {
+        CompactLog.PeerMisbehaved(_logger, peer, reason);
+        _swarm?.ReportPeer(peer, reason, CompactBlockScoreReasons.WeightOf(reason));
+    }
+
+    /// <summary>Sends a request whose answer is only an Ack, in the background.</summary>
+    private void Send(PeerId peer, CompactMessage request, string what)
+    {
+        if (_swarm is null || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        BackgroundTask.Forget(SendQuietlyAsync(peer, request), _logger, what);
+    }
+
+    private async Task SendQuietlyAsync(PeerId peer, CompactMessage request)
+    {
+        try
+        {
+            await _requests.SendRequestAsync(peer, request, _stop.Token);
+        }
+        catch (RequestFailedException ex)
+        {
+            CompactLog.RequestFailed(_logger, peer, ex.Reason);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}
