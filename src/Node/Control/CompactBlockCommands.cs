@@ -30,6 +30,8 @@ public sealed class CompactBlockCommands(CompactBlocksBehaviour compactBlocks) :
             ["bytesReceived"] = stats.BytesReceived,
             ["bytesFullEquivalent"] = stats.BytesFullEquivalent,
             ["peers"] = stats.Peers,
+            ["highBandwidthTo"] = stats.HighBandwidthTo,
+            ["pushed"] = stats.Pushed,
         });
     }
 }

@@ -9,4 +9,6 @@ public sealed record CompactBlockStats(
     IReadOnlyList<string> HighBandwidthPeers,
     long BytesReceived,
     long BytesFullEquivalent,
-    int Peers = 0);
+    int Peers = 0,
+    int HighBandwidthTo = 0,
+    long Pushed = 0);

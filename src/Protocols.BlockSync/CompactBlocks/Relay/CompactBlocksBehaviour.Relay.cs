@@ -40,6 +40,7 @@ public sealed partial class CompactBlocksBehaviour
         {
             if (!peer.Equals(from))
             {
+                Interlocked.Increment(ref _pushed);
                 Send(peer, compact, "push compact block");
             }
         }

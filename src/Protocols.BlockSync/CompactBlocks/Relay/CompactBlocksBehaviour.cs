@@ -35,6 +35,7 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
     private ISwarmContext? _swarm;
     private ILogger _logger = NullLogger.Instance;
     private int _disposed;
+    private long _pushed;
 
     /// <param name="chain">The chain to serve, rebuild against and follow.</param>
     /// <param name="options">Timeouts (validated here); defaults when null.</param>
@@ -67,7 +68,12 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
         {
             lock (_gate)
             {
-                return _receiver.Snapshot([.. _highBandwidth.Select(p => p.ToString())]) with { Peers = _peers.Values.Count(p => p.WantsHighBandwidth is not null) };
+                return _receiver.Snapshot([.. _highBandwidth.Select(p => p.ToString())]) with
+                {
+                    Peers = _peers.Values.Count(p => p.WantsHighBandwidth is not null),
+                    HighBandwidthTo = _peers.Values.Count(p => p.WantsHighBandwidth == true),
+                    Pushed = Interlocked.Read(ref _pushed),
+                };
             }
         }
     }
