@@ -51,7 +51,7 @@ public sealed class NodeHost : IAsyncDisposable
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
         BlockSync = new BlockSyncBehaviour(chain, options.BlockSync);
-        CompactBlocks = new CompactBlocksBehaviour(chain);
+        CompactBlocks = new CompactBlocksBehaviour(chain, options.CompactBlocks);
         BlockSync.ArrivingElsewhere = CompactBlocks.IsArriving;
         TxRelay = new TxPropBehaviour(chain);
         var validators = new RecordValidators()

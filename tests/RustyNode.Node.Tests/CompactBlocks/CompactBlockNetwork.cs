@@ -21,27 +21,53 @@ public sealed class CompactBlockNetwork : IAsyncDisposable
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    private CompactBlockNetwork(TxRelayNetwork nodes) => Network = nodes;
+    private CompactBlockNetwork(IReadOnlyList<ControlledProcess> nodes) => Nodes = nodes;
 
-    public TxRelayNetwork Network { get; }
+    public IReadOnlyList<ControlledProcess> Nodes { get; }
 
-    public IReadOnlyList<ControlledProcess> Nodes => Network.Nodes;
-
-    public static async Task<CompactBlockNetwork> StartAsync(int count, string name) => new(await TxRelayNetwork.StartAsync(count, name));
-
-    /// <summary>Offers the first <paramref name="count"/> shared transactions to node <paramref name="node"/>.</summary>
-    public async Task SubmitAsync(int node, int count)
+    /// <summary>Starts <paramref name="count"/> daemons on seeded data dirs, in parallel, with <paramref name="arguments"/> besides the data dir.</summary>
+    public static async Task<CompactBlockNetwork> StartAsync(int count, string name, params string[] arguments)
     {
-        foreach (var hex in Transactions.Value.Take(count))
+        var starts = Enumerable.Range(0, count)
+            .Select(i => Task.Run(() => StartRustyNodeAsync($"{name}{i}", ["--datadir", TxRelayNetwork.SeedDataDir(), .. arguments])))
+            .ToList();
+        try
         {
-            await Nodes[node].SendOkAsync(Command("submit_tx", ("hex", hex)));
+            return new CompactBlockNetwork(await Task.WhenAll(starts));
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            throw;
         }
     }
+
+    /// <summary>
+    /// Offers <paramref name="count"/> shared transactions (after the first <paramref name="skip"/>) to node
+    /// <paramref name="node"/>; one that transaction relay brought there first is fine.
+    /// </summary>
+    public async Task SubmitAsync(int node, int count, int skip = 0)
+    {
+        foreach (var hex in Transactions.Value.Skip(skip).Take(count))
+        {
+            var result = await Nodes[node].SendAsync(Command("submit_tx", ("hex", hex)));
+            Assert.True(
+                (bool?)result["ok"] == true || ((string?)result["error"])?.Contains("AlreadyInMempool", StringComparison.Ordinal) == true,
+                $"{Nodes[node].Name}: submit_tx failed: {result.ToJsonString()}");
+        }
+    }
+
+    /// <summary>Node <paramref name="from"/> dials <paramref name="to"/> without waiting for compact relay (for nodes that do not speak it).</summary>
+    public Task DialAsync(int from, int to) => Nodes[from].SendOkAsync(Command("connect", ("addr", Nodes[to].Addresses[0])));
 
     /// <summary>Node <paramref name="from"/> dials <paramref name="to"/>; returns when both know each other's compact mode.</summary>
     public async Task ConnectAsync(int from, int to)
     {
-        await Network.ConnectAsync(from, to);
+        await Nodes[from].SendOkAsync(Command("connect", ("addr", Nodes[to].Addresses[0])));
         await WaitAsync(async () => (int)(await StatsAsync(from))["peers"]! >= 1 && (int)(await StatsAsync(to))["peers"]! >= 1, "compact relay set up");
     }
 
@@ -79,7 +105,13 @@ public sealed class CompactBlockNetwork : IAsyncDisposable
         return [.. arrived.Select(a => a!.Value)];
     }
 
-    public async ValueTask DisposeAsync() => await Network.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what, int pollMs = 50)
     {

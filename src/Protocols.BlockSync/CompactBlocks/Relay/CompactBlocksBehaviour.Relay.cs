@@ -12,7 +12,7 @@ public sealed partial class CompactBlocksBehaviour
 {
     private void OnChainUpdated(object? sender, ChainUpdatedEventArgs e)
     {
-        if (e.Update.Connected.Count == 0 || e.Update.Connected[^1].Hash != e.Tip)
+        if (!_enabled || e.Update.Connected.Count == 0 || e.Update.Connected[^1].Hash != e.Tip)
         {
             return;
         }

@@ -32,10 +32,16 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
     private readonly List<PeerId> _highBandwidth = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly bool _enabled;
+    private readonly TimeSpan _grace;
+    private readonly ConcurrentDictionary<Hash256, long> _heldOff = new();
     private ISwarmContext? _swarm;
     private ILogger _logger = NullLogger.Instance;
     private int _disposed;
     private long _pushed;
+
+    /// <summary>Blocks remembered for the grace period before old entries are dropped.</summary>
+    private const int HeldOffBound = 64;
 
     /// <param name="chain">The chain to serve, rebuild against and follow.</param>
     /// <param name="options">Timeouts (validated here); defaults when null.</param>
@@ -45,6 +51,8 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
         options ??= new CompactBlocksOptions();
         options.Validate();
         _chain = chain;
+        _enabled = options.Enabled;
+        _grace = options.FullBlockGrace;
         ExtraPool = new ExtraTransactionPool();
         _receiver = new CompactBlockReceiver(new ChainServiceCompactChain(chain), ExtraPool);
         _requests = new RequestResponseBehaviour<CompactMessage, CompactMessage>(
@@ -56,7 +64,7 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
     }
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> Protocols => _requests.Protocols;
+    public IReadOnlyCollection<string> Protocols => _enabled ? _requests.Protocols : [];
 
     /// <summary>Transactions that left the mempool unconfirmed (CB-5.5).</summary>
     public ExtraTransactionPool ExtraPool { get; }
@@ -78,8 +86,43 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
         }
     }
 
-    /// <summary>True while a compact block of <paramref name="block"/> is being rebuilt (block sync leaves it alone meanwhile).</summary>
-    public bool IsArriving(Hash256 block) => _arriving.ContainsKey(block);
+    /// <summary>
+    /// True while a compact block of <paramref name="block"/> is being rebuilt, and for the grace
+    /// period after block sync first wants a block on our tip while a compact peer is connected
+    /// (CB-5.1): block sync leaves the block alone meanwhile.
+    /// </summary>
+    public bool IsArriving(Hash256 block)
+    {
+        if (_arriving.ContainsKey(block))
+        {
+            return true;
+        }
+
+        if (!_enabled || !HasCompactPeers() || !_chain.TryGetHeader(block, out var header, out _, out _) || header.PreviousHash != _chain.Tip.Hash)
+        {
+            return false;
+        }
+
+        var time = _swarm?.TimeProvider ?? TimeProvider.System;
+        var first = _heldOff.GetOrAdd(block, time.GetTimestamp());
+        if (_heldOff.Count > HeldOffBound)
+        {
+            foreach (var old in _heldOff.Where(h => time.GetElapsedTime(h.Value) > _grace).Select(h => h.Key).ToList())
+            {
+                _heldOff.TryRemove(old, out _);
+            }
+        }
+
+        return time.GetElapsedTime(first) < _grace;
+    }
+
+    private bool HasCompactPeers()
+    {
+        lock (_gate)
+        {
+            return _peers.Values.Any(p => p.WantsHighBandwidth is not null);
+        }
+    }
 
     /// <inheritdoc />
     public void Attach(ISwarmContext swarm)
@@ -98,6 +141,11 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
     {
         ArgumentNullException.ThrowIfNull(connection);
         _requests.OnConnectionEstablished(connection);
+        if (!_enabled)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (!_peers.TryAdd(connection.RemotePeer, new CompactPeer(connection.RemotePeer)))
