@@ -12,6 +12,7 @@ public static class Harnesses
         ["dht"] = Harness.DhtHarness.RunAsync,
         ["crypto"] = Harness.CryptoAbHarness.RunAsync,
         ["pubsub"] = Harness.PubSubHarness.RunAsync,
+        ["blocksync"] = Harness.BlockSyncHarness.RunAsync,
         ["compact-blocks"] = Harness.CompactBlockHarness.RunAsync,
     };
 

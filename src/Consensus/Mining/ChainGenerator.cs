@@ -17,6 +17,9 @@ public sealed partial class ChainGenerator
     /// <summary>Fee paid by each generated spend, in base units.</summary>
     public const long FeePerTransaction = 1_000;
 
+    /// <summary>Smallest output a split creates, in base units.</summary>
+    private const long MinSplitOutput = 100 * FeePerTransaction;
+
     private readonly List<Block> _blocks = [];
     private readonly List<uint> _times = [];
     private readonly List<WalletCoin> _spendable = [];
@@ -128,7 +131,16 @@ public sealed partial class ChainGenerator
         {
             var coin = _spendable[^1];
             _spendable.RemoveAt(_spendable.Count - 1);
-            txs.Add(CreateSpend([coin], outputsPerSpend, FeePerTransaction));
+
+            // Long runs split the newest coins again and again: a coin too small to split is spent
+            // whole, and one that cannot pay the fee is left out (it used to become a negative output).
+            var value = coin.Coin.Output.Value - FeePerTransaction;
+            if (value <= FeePerTransaction)
+            {
+                continue;
+            }
+
+            txs.Add(CreateSpend([coin], value < outputsPerSpend * MinSplitOutput ? 1 : outputsPerSpend, FeePerTransaction));
         }
 
         return txs;

@@ -66,6 +66,9 @@ internal sealed partial class SyncManager : IAsyncDisposable
         _chain.ChainUpdated += OnChainUpdated;
         _connector.Start(token);
         RefreshMissing();
+
+        // The first snapshot shows the stored chain (a restarted node reports its height at once, BS-8.2).
+        UpdateProgress();
         _loop = RunAsync(token);
         _timer = _time.CreateTimer(_ => Post(Tick.Instance), null, _options.TickInterval, _options.TickInterval);
     }
