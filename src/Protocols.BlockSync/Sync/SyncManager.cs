@@ -194,6 +194,9 @@ internal sealed partial class SyncManager : IAsyncDisposable
     private void OnTick()
     {
         CheckStall();
+
+        // Blocks left to compact relay for a while (ArrivingElsewhere) are requested once it lets go.
+        Schedule();
         AnnounceToAll();
         StartSessionIfIdle();
         _headerRate.Sample(_headersCommitted);

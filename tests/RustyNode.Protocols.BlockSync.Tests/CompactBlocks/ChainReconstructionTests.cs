@@ -61,7 +61,8 @@ public sealed class ChainReconstructionTests : IDisposable
         var wrongBits = new BlockHeader(tip.Version, tip.Hash, tip.MerkleRoot, tip.Time + 1, 0x1d00ffff, 0);
         Assert.Equal(HeaderVerdict.Invalid, chain.CheckHeader(wrongBits));
 
-        var orphan = new BlockHeader(tip.Version, new Hash256(new byte[32].Select((_, i) => (byte)i).ToArray()), tip.MerkleRoot, tip.Time + 1, tip.Bits, 0);
+        // Proof of work met (it is checked before the parent), parent unknown.
+        var orphan = ProofOfWork.Mine(new BlockHeader(tip.Version, new Hash256(new byte[32].Select((_, i) => (byte)i).ToArray()), tip.MerkleRoot, tip.Time + 1, tip.Bits, 0), ChainParameters.Regtest);
         Assert.Equal(HeaderVerdict.NotNext, chain.CheckHeader(orphan));
         Assert.Equal(HeaderVerdict.Known, chain.CheckHeader(tip));
     }
