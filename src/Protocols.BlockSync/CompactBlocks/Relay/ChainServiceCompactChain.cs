@@ -21,7 +21,7 @@ public sealed class ChainServiceCompactChain(ChainService chain) : ICompactChain
         var result = _chain.ProcessHeader(header);
         if (!result.IsAccepted && result.Reason is not RejectReason.Duplicate)
         {
-            return result.Reason is RejectReason.UnknownParent or RejectReason.TimeTooNew ? HeaderVerdict.NotNext : HeaderVerdict.Invalid;
+            return result.Reason is RejectReason.BadProofOfWork or RejectReason.BadDifficulty or RejectReason.KnownInvalid ? HeaderVerdict.Invalid : HeaderVerdict.NotNext;
         }
 
         return _chain.Tip.Hash == header.PreviousHash ? HeaderVerdict.Extends : HeaderVerdict.NotNext;

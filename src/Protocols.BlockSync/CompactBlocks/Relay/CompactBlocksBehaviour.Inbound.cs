@@ -188,12 +188,8 @@ public sealed partial class CompactBlocksBehaviour
         var result = _chain.ProcessBlock(block);
         if (!result.IsAccepted && result.Reason is not RejectReason.Duplicate)
         {
+            // Not scored here: a refusal may follow a reorganisation race; block sync re-fetches and scores a bad block.
             CompactLog.BlockRefused(_logger, block.Hash, from, result);
-            if (result.Reason is not (RejectReason.UnknownParent or RejectReason.TimeTooNew))
-            {
-                _swarm?.ReportPeer(from, BlockSyncPenalties.InvalidBlock, BlockSyncPenalties.InvalidChainWeight);
-            }
-
             return;
         }
 
