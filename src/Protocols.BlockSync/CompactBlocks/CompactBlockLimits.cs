@@ -36,6 +36,13 @@ public static class CompactBlockLimits
     /// <summary>Peers asked for high-bandwidth relay at once (CB-4.4).</summary>
     public const int MaxHighBandwidthPeers = 3;
 
+    /// <summary>
+    /// Our messages to one peer awaiting its answer at once (CB-4.3), well under the concurrent
+    /// requests a peer serves (REQ limits): past it, an announcement is dropped (block sync's own
+    /// announcements still reach the peer).
+    /// </summary>
+    public const int MaxOutstandingSends = 8;
+
     /// <summary>Transactions held by the extra pool (CB-5.5).</summary>
     public const int MaxExtraTransactions = 100;
 

@@ -19,6 +19,9 @@ internal static partial class CompactLog
     [LoggerMessage(EventId = 6103, Level = LogLevel.Debug, Message = "Compact block request to {Peer} failed: {Reason}")]
     public static partial void RequestFailed(ILogger logger, PeerId peer, Network.RequestResponse.RequestFailure reason);
 
+    [LoggerMessage(EventId = 6105, Level = LogLevel.Debug, Message = "Compact relay to {Peer} dropped a {What}: too many messages awaiting its answers")]
+    public static partial void SendDropped(ILogger logger, PeerId peer, string what);
+
     [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Rebuilt block {Block} from {Peer} was refused by the chain: {Result}")]
     public static partial void BlockRefused(ILogger logger, Hash256 block, PeerId peer, Consensus.ValidationResult result);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using RustyNode.Node.Tests.BlockSync;
 using Xunit.Abstractions;
 using static RustyNode.Node.Tests.Testing.TestNodes;
 
@@ -34,7 +35,13 @@ public sealed class CompactBlockDaemonTests(ITestOutputHelper output)
         Assert.True(bytes * 20 < full, $"{bytes} compact bytes for a {full}-byte block");
         Assert.Equal(0, (int)sync["blocksReceived"]!);
 
-        // The sender delivered our tip first: it is now asked for high bandwidth (CB-4.4).
+        // The sender delivered our tip first: it is now asked for high bandwidth (CB-4.4). The choice
+        // follows the connect that made the tip, so the tip can be seen a moment before it: wait for it.
+        await SyncDaemons.WaitUntilAsync(
+            async () => (await net.StatsAsync(1))["highBandwidthPeers"]!.AsArray().Count > 0,
+            TimeSpan.FromSeconds(30),
+            async () => "no high-bandwidth peer: " + (await net.StatsAsync(1)).ToJsonString());
+        stats = await net.StatsAsync(1);
         Assert.Equal(net.Nodes[0].PeerId, (string)Assert.Single(stats["highBandwidthPeers"]!.AsArray())!);
     }
 

@@ -17,6 +17,13 @@ public sealed partial class CompactBlocksBehaviour
             return;
         }
 
+        // Catching up (headers ahead of the tip: initial sync, a reorganisation under way): the
+        // blocks we connect are old news to our peers, so nothing is relayed (CB-4.3).
+        if (_chain.BestHeaderInfo.Hash != e.Tip)
+        {
+            return;
+        }
+
         var tip = e.Update.Connected[^1];
         PushToHighBandwidthPeers(tip, null);
         foreach (var peer in PeersToTell(tip.Hash, highBandwidth: false))

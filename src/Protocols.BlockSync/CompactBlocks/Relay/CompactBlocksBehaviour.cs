@@ -216,10 +216,22 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
             return;
         }
 
-        BackgroundTask.Forget(SendQuietlyAsync(peer, request), _logger, what);
+        CompactPeer? state;
+        lock (_gate)
+        {
+            state = _peers.GetValueOrDefault(peer);
+        }
+
+        if (state is not null && !state.TryBeginSend())
+        {
+            CompactLog.SendDropped(_logger, peer, what);
+            return;
+        }
+
+        BackgroundTask.Forget(SendQuietlyAsync(peer, request, state), _logger, what);
     }
 
-    private async Task SendQuietlyAsync(PeerId peer, CompactMessage request)
+    private async Task SendQuietlyAsync(PeerId peer, CompactMessage request, CompactPeer? state)
     {
         try
         {
@@ -231,6 +243,10 @@ public sealed partial class CompactBlocksBehaviour : INetworkBehaviour, IPeerRep
         }
         catch (ObjectDisposedException)
         {
+        }
+        finally
+        {
+            state?.EndSend();
         }
     }
 }

@@ -10,7 +10,24 @@ internal sealed class CompactPeer(PeerId id)
     private readonly Queue<Hash256> _order = new();
     private readonly HashSet<Hash256> _known = [];
 
+    private int _outstanding;
+
     public PeerId Id { get; } = id;
+
+    /// <summary>Counts one more message awaiting the peer's answer; false (counting nothing) past the bound (CB-4.3).</summary>
+    public bool TryBeginSend()
+    {
+        if (Interlocked.Increment(ref _outstanding) > CompactBlockLimits.MaxOutstandingSends)
+        {
+            Interlocked.Decrement(ref _outstanding);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The peer answered (or the send failed).</summary>
+    public void EndSend() => Interlocked.Decrement(ref _outstanding);
 
     /// <summary>Null until the peer sent SendCompact; then true for high bandwidth (CB-4.1).</summary>
     public bool? WantsHighBandwidth { get; set; }
