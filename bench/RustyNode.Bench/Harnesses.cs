@@ -14,6 +14,7 @@ public static class Harnesses
         ["crypto"] = Harness.CryptoAbHarness.RunAsync,
         ["pubsub"] = Harness.PubSubHarness.RunAsync,
         ["blocksync"] = Harness.BlockSyncHarness.RunAsync,
+        ["compact-blocks"] = Harness.CompactBlockHarness.RunAsync,
     };
 
     public static bool TryGet(string name, out Func<string[], Task<int>> harness) =>

@@ -21,6 +21,7 @@ using RustyNode.Network.Swarm;
 using RustyNode.Protocols.BlockSync;
 using RustyNode.Protocols.TxProp.Gossip;
 using RustyNode.Protocols.Masternode;
+using RustyNode.Protocols.BlockSync.CompactBlocks.Relay;
 using RustyNode.Protocols.TxProp.Relay;
 
 namespace RustyNode.Node;
@@ -52,6 +53,8 @@ public sealed class NodeHost : IAsyncDisposable
         Perf = new PerfBehaviour();
         Echo = new EchoBehaviour();
         BlockSync = new BlockSyncBehaviour(chain, options.BlockSync);
+        CompactBlocks = new CompactBlocksBehaviour(chain, options.CompactBlocks);
+        BlockSync.ArrivingElsewhere = CompactBlocks.IsArriving;
         TxRelay = new TxPropBehaviour(chain);
         var validators = new RecordValidators()
             .With(PublicKeyValidator.Namespace, new PublicKeyValidator())
@@ -75,7 +78,7 @@ public sealed class NodeHost : IAsyncDisposable
         // --tx-relay gossipsub: transactions ride a pubsub topic instead of tx-prop, whose behaviour then stays out of the swarm (TX-9).
         GossipTxRelay = options.TxRelay == "gossipsub" ? new GossipTxRelay(chain, PubSub) : null;
         INetworkBehaviour txRelay = GossipTxRelay is null ? TxRelay : GossipTxRelay;
-        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, txRelay, BlockSync, Masternodes, .. discovery], loggerFactory);
+        Swarm = new Swarm(identity, swarmOptions, [Protection, Resources, Connections, Identify, Ping, Perf, Echo, PubSub, txRelay, BlockSync, CompactBlocks, Masternodes, .. discovery], loggerFactory);
         Masternodes.JoinUpdateTopic(PubSub.Router);
         Topics = new TopicSubscriptions(PubSub.Router, Swarm, loggerFactory.CreateLogger<TopicSubscriptions>());
         TopicPeerSources.Add(PubSub.Router);
@@ -117,6 +120,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Block sync: headers first, parallel block download, tip announcements.</summary>
     public BlockSyncBehaviour BlockSync { get; }
+
+    /// <summary>Compact block relay (/rusty/compact-blocks/1.0).</summary>
+    public CompactBlocksBehaviour CompactBlocks { get; }
 
     /// <summary>Transaction relay (/rusty/tx-prop/1.0); idle, outside the swarm, under --tx-relay gossipsub.</summary>
     public TxPropBehaviour TxRelay { get; }
@@ -185,6 +191,7 @@ public sealed class NodeHost : IAsyncDisposable
         await Kademlia.DisposeAsync();
         await Connections.DisposeAsync();
         await BlockSync.DisposeAsync();
+        await CompactBlocks.DisposeAsync();
         Topics.Dispose();
         await Swarm.DisposeAsync();
         await TxRelay.DisposeAsync();

@@ -56,6 +56,9 @@ public sealed class NodeOptions
     /// <summary>Block sync (window, in-flight bound, timeouts); defaults only, not on the command line.</summary>
     public RustyNode.Protocols.BlockSync.BlockSyncOptions BlockSync { get; } = new();
 
+    /// <summary>Compact block relay (--compact-blocks on|off, default on; specs/protocols/03-compact-blocks.md).</summary>
+    public RustyNode.Protocols.BlockSync.CompactBlocks.Relay.CompactBlocksOptions CompactBlocks { get; } = new();
+
     /// <summary>The memory budget for what peers make the node hold (specs/network/16-resource-limits.md); defaults only.</summary>
     public ResourceOptions Resources { get; } = new();
     /// <summary>The DHT (--kad-protocol ID, default /rusty/kad/1.0.0; --kad-mode client|server, default server).</summary>
@@ -130,6 +133,14 @@ public sealed class NodeOptions
                     break;
                 case "--tx-relay":
                     options.TxRelay = Value() is var relay && relay is "inv" or "gossipsub" ? relay : throw new ArgumentException("--tx-relay takes inv or gossipsub.");
+                    break;
+                case "--compact-blocks":
+                    options.CompactBlocks.Enabled = Value() switch
+                    {
+                        "on" => true,
+                        "off" => false,
+                        _ => throw new ArgumentException("--compact-blocks takes on or off."),
+                    };
                     break;
                 case "--topic": options.Topics.Add(Value() is { Length: > 0 } topic ? topic : throw new ArgumentException("--topic takes a topic name.")); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See README.md for the options.");

@@ -46,6 +46,9 @@ public sealed class BlockSyncBehaviour : INetworkBehaviour, IPeerReporter, IBloc
     /// <inheritdoc />
     public IReadOnlyCollection<string> Protocols => _requests.Protocols;
 
+    /// <summary>Blocks another path is delivering (compact block relay, CB-5.1): block download leaves them alone while this says true.</summary>
+    public Func<Consensus.Primitives.Hash256, bool>? ArrivingElsewhere { get; set; }
+
     /// <summary>Where synchronisation stands (BS-8.2).</summary>
     public SyncProgress Progress => _manager?.Progress ?? SyncProgress.Initial;
 
@@ -58,7 +61,7 @@ public sealed class BlockSyncBehaviour : INetworkBehaviour, IPeerReporter, IBloc
         _swarm = swarm;
         _logger = swarm.LoggerFactory.CreateLogger<BlockSyncBehaviour>();
         _requests.Attach(swarm);
-        _manager = new SyncManager(_chain, this, _options, _time ?? swarm.TimeProvider, _logger);
+        _manager = new SyncManager(_chain, this, _options, _time ?? swarm.TimeProvider, _logger) { ArrivingElsewhere = h => ArrivingElsewhere?.Invoke(h) == true };
     }
 
     /// <summary>Starts synchronising (after the swarm started).</summary>

@@ -7,6 +7,8 @@ namespace RustyNode.Consensus.Mempool;
 /// <summary>Adding, removing, eviction, block selection and following the chain.</summary>
 public sealed partial class TxMempool
 {
+    private const string ConfirmedReason = "confirmed";
+
     private void Add(MempoolEntry entry)
     {
         _entries.Add(entry.Tx.TxId, entry);
@@ -38,6 +40,11 @@ public sealed partial class TxMempool
         RemoveClaims(entry.Tx);
 
         Log.TransactionEvicted(_logger, txId, reason);
+        if (!string.Equals(reason, ConfirmedReason, StringComparison.Ordinal))
+        {
+            RemovedUnconfirmed?.Invoke(entry.Tx);
+        }
+
         if (!withDescendants)
         {
             return;
@@ -125,7 +132,7 @@ public sealed partial class TxMempool
         foreach (var tx in block.Transactions)
         {
             _orphans.Remove(tx.TxId);
-            Remove(tx.TxId, false, "confirmed");
+            Remove(tx.TxId, false, ConfirmedReason);
             foreach (var input in tx.Inputs)
             {
                 if (_spentBy.TryGetValue(input.PrevOut, out var conflicting))

@@ -46,6 +46,26 @@ public sealed partial class TxMempool : ICoinView
 
     public bool Contains(Hash256 txId) => _entries.ContainsKey(txId);
 
+    /// <summary>
+    /// Called with each transaction that leaves for a reason other than confirmation (evicted,
+    /// conflicting with a block, invalid after a change), for compact-block reconstruction (CB-5.5).
+    /// Runs under the owner's serialization: it must be quick and must not call back.
+    /// </summary>
+    public Action<Transaction>? RemovedUnconfirmed { get; set; }
+
+    /// <summary>The transactions, in no particular order, as a new array (compact-block reconstruction, CB-5.2).</summary>
+    public Transaction[] CopyTransactions()
+    {
+        var copy = new Transaction[_entries.Count];
+        var i = 0;
+        foreach (var entry in _entries.Values)
+        {
+            copy[i++] = entry.Tx;
+        }
+
+        return copy;
+    }
+
     /// <summary>True when <paramref name="txId"/> waits in the orphan pool.</summary>
     public bool ContainsOrphan(Hash256 txId) => _orphans.Contains(txId);
 

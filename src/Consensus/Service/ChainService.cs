@@ -33,7 +33,15 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         _mempool = mempool;
         _options = options;
         _logger = logger;
+        _mempool.RemovedUnconfirmed = tx => TransactionLeftMempool?.Invoke(tx);
     }
+
+    /// <summary>
+    /// Raised with each transaction that left the mempool unconfirmed (evicted, conflicting), for
+    /// compact-block reconstruction (CB-5.5). Raised under the service's lock: a handler must be quick
+    /// and must not call the service.
+    /// </summary>
+    public event Action<Transaction>? TransactionLeftMempool;
 
     /// <summary>Raised after the active chain changed.</summary>
     public event EventHandler<ChainUpdatedEventArgs>? ChainUpdated;
@@ -175,6 +183,15 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         return TryParseTransaction(bytes, out var tx, out var parse)
             ? AcceptTransaction(tx)
             : new MempoolAcceptResult(default, parse, []);
+    }
+
+    /// <summary>Every mempool transaction, in no particular order, as a new array (compact-block reconstruction).</summary>
+    public Transaction[] GetMempoolTransactions()
+    {
+        lock (_gate)
+        {
+            return _mempool.CopyTransactions();
+        }
     }
 
     /// <summary>A mempool transaction by id.</summary>

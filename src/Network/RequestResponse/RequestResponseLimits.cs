@@ -16,5 +16,5 @@ public static class RequestResponseLimits
     public const int DefaultMaxConcurrentInboundPerPeer = 32;
 
     /// <summary>Default concurrent outbound requests per peer; further callers wait (RR-3.3).</summary>
-    public const int DefaultMaxConcurrentOutboundPerPeer = 64;
+    public const int DefaultMaxConcurrentOutboundPerPeer = 32;
 }

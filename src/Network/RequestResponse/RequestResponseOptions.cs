@@ -20,7 +20,7 @@ public sealed class RequestResponseOptions
 
     /// <summary>
     /// Outbound requests to one peer in flight at once; further callers wait for a slot, and the
-    /// wait counts against <see cref="RequestTimeout"/> (RR-3.3). Default 64.
+    /// wait counts against <see cref="RequestTimeout"/> (RR-3.3). Default 32, what a responder at its defaults serves at once (RR-3.2).
     /// </summary>
     public int MaxConcurrentOutboundPerPeer { get; set; } = RequestResponseLimits.DefaultMaxConcurrentOutboundPerPeer;
 

@@ -42,6 +42,7 @@ public sealed class ControlCommands
             new NetworkCommands(host),
             new ChainCommands(host.Chain),
             new SyncCommands(host.BlockSync, host.Chain),
+            new CompactBlockCommands(host.CompactBlocks),
             new TxRelayCommands(host.Chain, host.TxRelay, host.GossipTxRelay),
             new MasternodeCommands(host.Chain, () => host.Swarm.ListenAddresses),
             new MasternodeNetworkCommands(host.Masternodes),

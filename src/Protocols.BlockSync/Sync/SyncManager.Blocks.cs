@@ -71,7 +71,7 @@ internal sealed partial class SyncManager
             return;
         }
 
-        foreach (var plan in _scheduler.Assign(_missing, h => _buffer.ContainsKey(h) || _connecting.Contains(h)))
+        foreach (var plan in _scheduler.Assign(_missing, h => _buffer.ContainsKey(h) || _connecting.Contains(h) || ArrivingElsewhere(h)))
         {
             var request = new BlockRequestByHash([.. plan.Blocks.Select(b => b.Hash)]);
             Send(plan.Peer, request, (response, failure) => ReadBlocks(plan, response, failure));

@@ -53,6 +53,9 @@ internal sealed partial class SyncManager : IAsyncDisposable
         _lastProgressLog = _time.GetTimestamp();
     }
 
+    /// <summary>True for a block another path is delivering (compact relay, CB-5.1): not requested meanwhile.</summary>
+    internal Func<Hash256, bool> ArrivingElsewhere { get; init; } = static _ => false;
+
     /// <summary>The latest progress snapshot (refreshed after every batch of events).</summary>
     public SyncProgress Progress => Volatile.Read(ref _progress);
 
@@ -191,6 +194,9 @@ internal sealed partial class SyncManager : IAsyncDisposable
     private void OnTick()
     {
         CheckStall();
+
+        // Blocks left to compact relay for a while (ArrivingElsewhere) are requested once it lets go.
+        Schedule();
         AnnounceToAll();
         StartSessionIfIdle();
         _headerRate.Sample(_headersCommitted);

@@ -79,6 +79,7 @@ public sealed class BlockSyncDaemonTests
     [Fact]
     [Trait("Clause", "BS-4.1")]
     [Trait("Clause", "BS-5.4")]
+    [Trait("Clause", "CB-4.3")]
     public async Task A_daemon_restarted_mid_sync_resumes_from_its_stored_chain()
     {
         const int length = 3_000;
@@ -102,6 +103,8 @@ public sealed class BlockSyncDaemonTests
         await using var second = await StartRustyNodeAsync("resume-b2", "--datadir", dataDir);
         var stoppedAt = (int)(await SyncAsync(second))["height"]!;
         Assert.InRange(stoppedAt, seenBeforeStop, length - 1);
+        // A syncing node relays nothing of the blocks it catches up on (CB-4.3), so A has no reason to ban it.
+        Assert.DoesNotContain(second.PeerId, (await a.SendOkAsync(Command("bans")))["bans"]!.AsArray().Select(b => (string?)b!["peer"]));
         await ConnectAsync(second, a);
         await WaitForTipAsync(tip, SyncBound, second);
         var progress = await SyncAsync(second);
