@@ -75,7 +75,12 @@ public sealed partial class TxPropBehaviour
                     continue;
                 }
 
-                var ids = _tracker.GetRequestable(peer.Id, now, Math.Min(free, TxPropLimits.MaxGetDataIds));
+                // At most half the in-flight bound per GetData (TX-4.5): the second stream is asked at once
+                // and answered while the first one's transactions are validated. A GetData of the whole
+                // bound left no room for the second until the first had been read and validated, so
+                // each link waited a full round trip per 100 transactions.
+                var batch = Math.Max(1, _options.MaxInFlightPerPeer / 2);
+                var ids = _tracker.GetRequestable(peer.Id, now, Math.Min(Math.Min(free, batch), TxPropLimits.MaxGetDataIds));
                 if (ids.Count > 0)
                 {
                     peer.ActiveRequests++;
