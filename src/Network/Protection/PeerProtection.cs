@@ -261,10 +261,17 @@ public sealed partial class PeerProtection : INetworkBehaviour, IConnectionGate,
     {
         while (wait > 0)
         {
-            await Task.Delay(ToTimeSpan(wait), _time, cancellationToken);
+            // At least 1 ms: a clock that steps through due timers one by one (FakeTimeProvider.Advance)
+            // would otherwise run a sub-millisecond wait, charged anew by a flooding peer, millions of
+            // times within one step (seen once as a test hung inside Advance).
+            await Task.Delay(Max(ToTimeSpan(wait), MinimumWait), _time, cancellationToken);
             wait = bucket.TicksUntil(0, _time.GetTimestamp());
         }
     }
+
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Timestamp ticks to a duration, rounded up so a wait never ends before the debt does.</summary>
     private TimeSpan ToTimeSpan(long ticks) => TimeSpan.FromTicks((long)Math.Ceiling(ticks * (double)TimeSpan.TicksPerSecond / _frequency));
