@@ -18,6 +18,28 @@ public sealed class PeerAnnouncer
     /// <summary>Transactions waiting for the next trickle.</summary>
     public int QueuedCount => _queued.Count;
 
+    /// <summary>
+    /// The lowest acceptance sequence among the queued transactions, or null when none is queued:
+    /// every transaction accepted before it was announced to the peer, known to it, withheld by its
+    /// fee filter or refused by a full queue (TX-5.1).
+    /// </summary>
+    public long? OldestQueuedSequence
+    {
+        get
+        {
+            long? oldest = null;
+            foreach (var candidate in _queued.Values)
+            {
+                if (oldest is not { } value || candidate.Sequence < value)
+                {
+                    oldest = candidate.Sequence;
+                }
+            }
+
+            return oldest;
+        }
+    }
+
     /// <summary>True when the peer is known to have <paramref name="txId"/>.</summary>
     public bool Knows(Hash256 txId) => _known.Contains(txId);
 

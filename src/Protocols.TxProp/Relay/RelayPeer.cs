@@ -41,7 +41,8 @@ internal sealed class RelayPeer
 
     /// <summary>
     /// Relay sequence before which every accepted transaction was announced to it or withheld by its
-    /// fee filter: set at a trickle that leaves nothing queued (TX-5.1). Nothing before the first.
+    /// fee filter: at each trickle, the oldest transaction still queued for it, or the next sequence
+    /// when none is (TX-5.1). Nothing before the first trickle.
     /// </summary>
     public long AnnouncedBefore { get; set; }
 

@@ -68,9 +68,10 @@ public sealed partial class TxPropBehaviour
 
     /// <summary>
     /// TX-5.1: whether <paramref name="peer"/> may be sent <paramref name="txId"/>: it was announced
-    /// to the peer (or the peer announced or sent it), or it entered the mempool before our last
-    /// trickle to the peer had nothing left queued (so it was announced or filtered by the peer's
-    /// fee filter). A transaction not remembered is older than that. Called under the lock.
+    /// to the peer (or the peer announced or sent it), or it entered the mempool before every
+    /// transaction still queued for the peer at our last trickle to it (so it was announced or
+    /// filtered by the peer's fee filter). A transaction not remembered is older than that. Called
+    /// under the lock.
     /// </summary>
     private bool MayServe(RelayPeer peer, Hash256 txId) =>
         peer.Announcer.Knows(txId) || !_accepted.TryGetValue(txId, out var accepted) || accepted.Sequence < peer.AnnouncedBefore;
@@ -108,9 +109,16 @@ public sealed partial class TxPropBehaviour
                 }
             }
 
-            if (peer.Announcer.QueuedCount == 0)
+            // Everything accepted before the oldest transaction still queued was announced (or known,
+            // or filtered): servable. Only "nothing queued" once counted, so under a sustained load
+            // whose queue never emptied, transactions announced more than the known-inventory filter
+            // holds (TX-3.3) before the peer asked for them were refused as NotFound, lost to the peer,
+            // and their children overflowed its orphan pool (a 60,000-transaction burst through a
+            // line of five daemons stalled at 16,452).
+            var oldestQueued = peer.Announcer.OldestQueuedSequence ?? _sequence;
+            if (oldestQueued > peer.AnnouncedBefore)
             {
-                peer.AnnouncedBefore = _sequence;
+                peer.AnnouncedBefore = oldestQueued;
             }
         }
     }

@@ -19,6 +19,31 @@ public sealed class PeerAnnouncerTests
     }
 
     [Fact]
+    [Trait("Clause", "TX-5.1")]
+    public void The_oldest_queued_sequence_bounds_what_was_announced_when_a_trickle_leaves_some_queued()
+    {
+        var announcer = new PeerAnnouncer();
+        Assert.Null(announcer.OldestQueuedSequence);
+        announcer.Enqueue(new RelayCandidate(Id(1), 1_000, 1, 10));
+        announcer.Enqueue(new RelayCandidate(Id(2), 1_000, 1, 11));
+        announcer.Enqueue(new RelayCandidate(Id(3), 1_000, 1, 12));
+        announcer.Enqueue(new RelayCandidate(Id(4), 1_000, 2, 13));
+        Assert.Equal(10, announcer.OldestQueuedSequence);
+
+        // A bounded trickle takes 10 and 11: everything accepted before 12 was announced, whatever
+        // the known-inventory filter still remembers.
+        Assert.Equal([Id(1), Id(2)], announcer.TakeBatch(2, _ => true));
+        Assert.Equal(12, announcer.OldestQueuedSequence);
+
+        // A deeper child stays behind a newer parent: it holds the bound back to its own sequence.
+        announcer.Enqueue(new RelayCandidate(Id(5), 1_000, 1, 14));
+        Assert.Equal([Id(3), Id(5)], announcer.TakeBatch(2, _ => true));
+        Assert.Equal(13, announcer.OldestQueuedSequence);
+        Assert.Equal([Id(4)], announcer.TakeBatch(2, _ => true));
+        Assert.Null(announcer.OldestQueuedSequence);
+    }
+
+    [Fact]
     [Trait("Clause", "TX-3.4")]
     public void Parents_come_before_children_then_higher_fee_rates_and_a_trickle_is_bounded()
     {
