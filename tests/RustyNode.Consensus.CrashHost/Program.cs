@@ -11,7 +11,7 @@ namespace RustyNode.Consensus.CrashHost;
 /// deterministic regtest chain every run (libsecp256k1 signatures are deterministic) and submits it
 /// block by block, printing "connected N" after each. With a fault point, the process kills itself
 /// with SIGKILL the occurrence-th time the store reaches that point while processing submission number
-/// faultBlock: a crash mid-transaction. From block 101 on every block also registers masternodes, so the list and
+/// faultBlock: a crash mid-transaction. From block 104 on (the first its wallet can fund) every block also registers masternodes, so the list and
 /// its undo data are written in the same transactions. With "reorg", a heavier branch forking 5 blocks below the tip
 /// follows the chain, so its submission disconnects blocks.
 /// </summary>
