@@ -185,7 +185,7 @@ public sealed partial class ConnectionManager : INetworkBehaviour, IConnectionGa
             return $"connection limit {_options.MaxConnections} reached";
         }
 
-        if (SubnetKey.From(remoteAddress) is not { } key)
+        if (SubnetKey.From(remoteAddress) is not { } key || (_options.ExemptLoopback && System.Net.IPAddress.IsLoopback(key.Address)))
         {
             return null;
         }

@@ -27,6 +27,12 @@ public sealed class ConnectionManagerOptions
     /// <summary>Inbound connections allowed from one /24 (IPv4) or /48 (IPv6) subnet. Default 8.</summary>
     public int MaxInboundPerSubnet { get; set; } = 8;
 
+    /// <summary>
+    /// Whether loopback addresses (127.0.0.0/8, ::1) are exempt from the per-IP and per-subnet limits
+    /// (CM-2.3): only processes on this machine connect from them. Default true.
+    /// </summary>
+    public bool ExemptLoopback { get; set; } = true;
+
     /// <summary>Peers dialed at start and re-dialed whenever lost (with their /p2p suffix, if known).</summary>
     public IList<Multiaddr> BootstrapPeers { get; } = new List<Multiaddr>();
 

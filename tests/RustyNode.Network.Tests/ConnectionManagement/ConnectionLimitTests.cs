@@ -13,7 +13,8 @@ public class ConnectionLimitTests
     [Trait("Clause", "CM-2.1")]
     public async Task Inbound_connections_from_one_ip_beyond_the_limit_are_refused_before_the_upgrade()
     {
-        await using var node = await ProtectedNode.StartAsync(connections: new ConnectionManagerOptions { MaxInboundPerIp = 2, MaxInboundPerSubnet = 2 });
+        // The peers dial from 127.0.0.1, exempt by default (CM-2.3).
+        await using var node = await ProtectedNode.StartAsync(connections: new ConnectionManagerOptions { MaxInboundPerIp = 2, MaxInboundPerSubnet = 2, ExemptLoopback = false });
         await using var a = await ProtectedNode.StartAsync();
         await using var b = await ProtectedNode.StartAsync();
         await using var c = await ProtectedNode.StartAsync();
@@ -27,6 +28,22 @@ public class ConnectionLimitTests
         Assert.Contains("inbound connections from", refused.Reason, StringComparison.Ordinal);
         Assert.Equal(2, node.Swarm.Connections.Count);
         await a.Ping.PingAsync(node.PeerId, CancellationToken.None).WaitAsync(Timeout);
+    }
+
+    [Fact]
+    [Trait("Clause", "CM-2.3")]
+    public async Task Loopback_connections_are_exempt_from_the_per_ip_limit_by_default()
+    {
+        await using var node = await ProtectedNode.StartAsync(connections: new ConnectionManagerOptions { MaxInboundPerIp = 1, MaxInboundPerSubnet = 1 });
+        await using var a = await ProtectedNode.StartAsync();
+        await using var b = await ProtectedNode.StartAsync();
+        await using var c = await ProtectedNode.StartAsync();
+
+        await a.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
+        await b.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
+        await c.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
+        await ProtectedNode.EventuallyAsync(() => node.Connections.ConnectionCount == 3, "three inbound connections from 127.0.0.1");
+        await c.Ping.PingAsync(node.PeerId, CancellationToken.None).WaitAsync(Timeout);
     }
 
     [Fact]

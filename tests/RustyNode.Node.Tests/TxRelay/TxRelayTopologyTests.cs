@@ -57,8 +57,8 @@ public sealed class TxRelayTopologyTests
 
     /// <summary>
     /// A connected graph of average degree 3: the line closed into a ring, plus chords; each node
-    /// takes at most three inbound connections, within the default --max-inbound-per-ip of 4
-    /// (every daemon dials from 127.0.0.1).
+    /// takes at most three inbound connections (every daemon dials from 127.0.0.1, which the
+    /// per-IP limit exempts by default, CM-2.3; the bound keeps the graph sparse).
     /// </summary>
     private static List<(int From, int To)> RandomGraph(List<(int From, int To)> line, Random random)
     {
