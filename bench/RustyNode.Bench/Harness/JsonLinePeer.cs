@@ -43,6 +43,23 @@ public sealed class JsonLinePeer : IAsyncDisposable
         return StartAsync("node", [Path.Combine(dir, "peer.mjs"), .. args], dir);
     }
 
+    /// <summary>Polls the `mesh` command until <paramref name="peer"/> is in this node's mesh of <paramref name="topic"/> (at most 30 s).</summary>
+    public async Task WaitForMeshAsync(string topic, string peer)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var mesh = await SendAsync(new JsonObject { ["type"] = "mesh", ["topic"] = topic }, TimeSpan.FromSeconds(30));
+            if (mesh["mesh"]!.AsArray().Any(p => (string?)p == peer))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"{peer} never joined the mesh of {topic}.");
+    }
+
     /// <summary>Sends a command and reads lines until its result; events in between are skipped.</summary>
     public async Task<JsonObject> SendAsync(JsonObject command, TimeSpan timeout)
     {

@@ -48,7 +48,7 @@ public static class PubSubHarness
         await relay.SendAsync(Command("subscribe", ("topic", Topic), ("events", false)), TimeSpan.FromSeconds(30));
         await subscriber.SendAsync(Command("connect", ("addr", relay.Address)), TimeSpan.FromSeconds(30));
         await publisher.SendAsync(Command("connect", ("addr", relay.Address)), TimeSpan.FromSeconds(30));
-        await WaitForMeshAsync(relay, subscriber.PeerId);
+        await relay.WaitForMeshAsync(Topic, subscriber.PeerId);
         await WaitForTopicPeerAsync(publisher, relay.PeerId);
 
         var data = Convert.ToBase64String(new byte[size]);
@@ -88,22 +88,6 @@ public static class PubSubHarness
 
         Console.WriteLine($"{name} publisher → relay → subscriber: {best:0} msg/s");
         return best;
-    }
-
-    private static async Task WaitForMeshAsync(JsonLinePeer node, string peer)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var mesh = await node.SendAsync(Command("mesh", ("topic", Topic)), TimeSpan.FromSeconds(30));
-            if (mesh["mesh"]!.AsArray().Any(p => (string?)p == peer))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException($"{peer} never joined the mesh.");
     }
 
     private static async Task WaitForTopicPeerAsync(JsonLinePeer node, string peer)

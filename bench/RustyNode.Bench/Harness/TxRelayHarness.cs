@@ -190,8 +190,8 @@ public static class TxRelayHarness
                 // a link's mesh formed never crosses it (TX-9 does not fetch what it missed).
                 for (var i = 0; i < nodeCount - 1; i++)
                 {
-                    await WaitForMeshAsync(nodes[i], nodes[i + 1].PeerId);
-                    await WaitForMeshAsync(nodes[i + 1], nodes[i].PeerId);
+                    await nodes[i].WaitForMeshAsync(RustyNode.Protocols.TxProp.Gossip.GossipTxRelay.Topic, nodes[i + 1].PeerId);
+                    await nodes[i + 1].WaitForMeshAsync(RustyNode.Protocols.TxProp.Gossip.GossipTxRelay.Topic, nodes[i].PeerId);
                 }
             }
 
@@ -340,22 +340,6 @@ public static class TxRelayHarness
     {
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         return (fields[3] + fields[4], fields.Take(8).Sum());
-    }
-
-    private static async Task WaitForMeshAsync(JsonLinePeer node, string peer)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var mesh = await node.SendAsync(Command("mesh", ("topic", RustyNode.Protocols.TxProp.Gossip.GossipTxRelay.Topic)), TimeSpan.FromSeconds(30));
-            if (mesh["mesh"]!.AsArray().Any(p => (string?)p == peer))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException($"{peer} never joined the transaction topic's mesh.");
     }
 
     private static string LoadAverage() =>

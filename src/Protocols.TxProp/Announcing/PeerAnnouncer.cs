@@ -23,22 +23,7 @@ public sealed class PeerAnnouncer
     /// every transaction accepted before it was announced to the peer, known to it, withheld by its
     /// fee filter or refused by a full queue (TX-5.1).
     /// </summary>
-    public long? OldestQueuedSequence
-    {
-        get
-        {
-            long? oldest = null;
-            foreach (var candidate in _queued.Values)
-            {
-                if (oldest is not { } value || candidate.Sequence < value)
-                {
-                    oldest = candidate.Sequence;
-                }
-            }
-
-            return oldest;
-        }
-    }
+    public long? OldestQueuedSequence => _queued.Count == 0 ? null : _queued.Values.Min(c => c.Sequence);
 
     /// <summary>True when the peer is known to have <paramref name="txId"/>.</summary>
     public bool Knows(Hash256 txId) => _known.Contains(txId);
