@@ -9,8 +9,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "tx-prop: {Peer} misbehaved: {Reason} ({Detail})")]
     public static partial void Misbehaved(ILogger logger, PeerId peer, string reason, string detail);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "tx-prop: request of {Count} transactions from {Peer} failed: {Reason}")]
-    public static partial void RequestFailed(ILogger logger, int count, PeerId peer, string reason);
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "tx-prop: request stream to {Peer} ended: {Reason}")]
+    public static partial void RequestStreamEnded(ILogger logger, PeerId peer, string reason);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "tx-prop: announcement stream to {Peer} ended: {Reason}")]
     public static partial void AnnouncementStreamEnded(ILogger logger, PeerId peer, string reason);

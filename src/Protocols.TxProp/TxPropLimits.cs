@@ -36,8 +36,8 @@ public static class TxPropLimits
     /// <summary>Requests in flight to one peer (TX-4.5).</summary>
     public const int MaxInFlightPerPeer = 100;
 
-    /// <summary>Request streams one peer may have open to us at once (TX-1.4).</summary>
-    public const int MaxConcurrentInboundRequestsPerPeer = 4;
+    /// <summary>Request streams one peer may have open to us at once (TX-1.3): one, and a second while the first is torn down.</summary>
+    public const int MaxConcurrentInboundRequestsPerPeer = 2;
 
     /// <summary>Announcement streams one peer may have open to us at once (TX-1.3).</summary>
     public const int MaxAnnouncementStreamsPerPeer = 2;
@@ -47,6 +47,9 @@ public static class TxPropLimits
 
     /// <summary>Transactions queued for announcement to one peer; beyond it new ones are not announced to that peer (TX-3.4).</summary>
     public const int MaxQueuedAnnouncementsPerPeer = 100_000;
+
+    /// <summary>Transaction ids remembered per peer as served to it (TX-5.2).</summary>
+    public const int ServedMemoryPerPeer = 50_000;
 
     /// <summary>Recently rejected transaction ids not requested again (TX-4.7).</summary>
     public const int RecentRejectsCapacity = 50_000;

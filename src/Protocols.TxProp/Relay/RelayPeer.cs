@@ -46,16 +46,19 @@ internal sealed class RelayPeer
     /// </summary>
     public long AnnouncedBefore { get; set; }
 
-    /// <summary>Our request streams to it now.</summary>
+    /// <summary>GetData messages we asked of it and it has not fully answered (at most two, TX-4.5).</summary>
     public int ActiveRequests { get; set; }
 
-    /// <summary>Completes when the answers of our latest request to it have been read (the next is read after it, TX-4.8).</summary>
-    public Task LastRequestRead { get; set; } = Task.CompletedTask;
+    /// <summary>Our request stream to it, while one is open or opening (TX-1.1).</summary>
+    public RequestStream? Requests { get; set; }
+
+    /// <summary>Transactions we served it lately: serving one again is charged to its budget (TX-5.2).</summary>
+    public RollingTxIdFilter Served { get; } = new(TxPropLimits.ServedMemoryPerPeer);
 
     /// <summary>Its announcement streams to us now (TX-1.3).</summary>
     public int AnnouncementStreams { get; set; }
 
-    /// <summary>Its request streams to us now (TX-1.4).</summary>
+    /// <summary>Its request streams to us now (TX-1.3).</summary>
     public int InboundRequests { get; set; }
 
     /// <summary>Completed when the scheduler has room for its announcements again (TX-4.6).</summary>

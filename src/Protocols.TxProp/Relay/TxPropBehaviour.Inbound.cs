@@ -9,7 +9,7 @@ public sealed partial class TxPropBehaviour
 {
     /// <summary>
     /// An inbound stream: its first message says its kind (TX-1.1). Inv or FeeFilter opens the
-    /// peer's announcement stream; GetData is a request we answer and close. A protocol error is
+    /// peer's announcement stream; GetData opens the peer's request stream, whose GetData messages we answer in turn. A protocol error is
     /// scored here (TX-7.1) and resets the stream.
     /// </summary>
     public async Task HandleStreamAsync(ProtocolStream stream, CancellationToken cancellationToken)
@@ -53,7 +53,12 @@ public sealed partial class TxPropBehaviour
         }
     }
 
-    private async Task ServeAsync(ProtocolStream stream, RelayPeer peer, GetDataMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// A peer's request stream (TX-1.1): answers each GetData in turn until the peer closes its side,
+    /// then closes ours. A GetData costs the peer's message budget only for what an honest requester
+    /// does not ask (TX-5.2): the stream itself was one message when it opened (PROT-2.2).
+    /// </summary>
+    private async Task ServeAsync(ProtocolStream stream, RelayPeer peer, GetDataMessage first, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -67,36 +72,20 @@ public sealed partial class TxPropBehaviour
 
         try
         {
-            var missing = new List<Hash256>();
-            var unflushed = 0L;
-            foreach (var txId in request.TxIds)
+            for (var message = (TxMessage?)first; message is not null; message = await ReadMessageAsync(stream.Input, peer, cancellationToken))
             {
-                bool mayServe;
-                lock (_gate)
+                if (message is not GetDataMessage request)
                 {
-                    mayServe = MayServe(peer, txId);
+                    throw new TxPropProtocolException($"{message.Code} is not allowed on a request stream.");
                 }
 
-                if (!mayServe || !_chain.TryGetMempoolTransaction(txId, out var tx))
+                var charges = await AnswerAsync(stream, peer, request, cancellationToken);
+                for (var i = 0; i < charges; i++)
                 {
-                    missing.Add(txId);
-                    continue;
-                }
-
-                unflushed += Write(stream.Output, peer, new TxDataMessage(tx));
-                if (unflushed >= 64 * 1024)
-                {
-                    await stream.Output.FlushAsync(cancellationToken);
-                    unflushed = 0;
+                    await Swarm.AcquireInboundMessageAsync(peer.Id, ProtocolId, cancellationToken);
                 }
             }
 
-            if (missing.Count > 0)
-            {
-                Write(stream.Output, peer, new NotFoundMessage(missing));
-            }
-
-            await stream.Output.FlushAsync(cancellationToken);
             await stream.Output.CompleteAsync();
         }
         finally
@@ -106,6 +95,64 @@ public sealed partial class TxPropBehaviour
                 peer.InboundRequests--;
             }
         }
+    }
+
+    /// <summary>
+    /// Answers one GetData (TX-5.1) and returns the messages it costs the peer (TX-5.2): one when it
+    /// asked for anything answered NotFound, and one per transaction served to it again.
+    /// </summary>
+    private async Task<int> AnswerAsync(ProtocolStream stream, RelayPeer peer, GetDataMessage request, CancellationToken cancellationToken)
+    {
+        var txIds = request.TxIds;
+        var mayServe = new bool[txIds.Count];
+        lock (_gate)
+        {
+            for (var i = 0; i < txIds.Count; i++)
+            {
+                mayServe[i] = MayServe(peer, txIds[i]);
+            }
+        }
+
+        var missing = new List<Hash256>();
+        var served = new List<Hash256>(txIds.Count);
+        var unflushed = 0L;
+        for (var i = 0; i < txIds.Count; i++)
+        {
+            if (!mayServe[i] || !_chain.TryGetMempoolTransaction(txIds[i], out var tx))
+            {
+                missing.Add(txIds[i]);
+                continue;
+            }
+
+            served.Add(txIds[i]);
+            unflushed += Write(stream.Output, peer, new TxDataMessage(tx));
+            if (unflushed >= 64 * 1024)
+            {
+                await stream.Output.FlushAsync(cancellationToken);
+                unflushed = 0;
+            }
+        }
+
+        var charges = 0;
+        if (missing.Count > 0)
+        {
+            Write(stream.Output, peer, new NotFoundMessage(missing));
+            charges++;
+        }
+
+        await stream.Output.FlushAsync(cancellationToken);
+        lock (_gate)
+        {
+            foreach (var txId in served)
+            {
+                if (!peer.Served.Add(txId))
+                {
+                    charges++;
+                }
+            }
+        }
+
+        return charges;
     }
 
     private async Task ReadAnnouncementsAsync(ProtocolStream stream, RelayPeer peer, TxMessage first, CancellationToken cancellationToken)

@@ -11,10 +11,9 @@ namespace RustyNode.Protocols.TxProp.Relay;
 public sealed partial class TxPropBehaviour
 {
     /// <summary>
-    /// Our request streams to one peer at once: two, so the next request is opened and answered
-    /// while the previous one's transactions are validated. Their answers are read one request
-    /// after the other, so the peer's transactions are still validated in its announcement order
-    /// (parents first, TX-4.8).
+    /// GetData messages outstanding to one peer at once: two, so the peer answers the next while the
+    /// previous one's transactions are validated. Both ride the one request stream, answered in order,
+    /// so the peer's transactions are still validated in its announcement order (parents first, TX-4.8).
     /// </summary>
     private const int MaxActiveRequestsPerPeer = 2;
 
@@ -42,7 +41,8 @@ public sealed partial class TxPropBehaviour
     /// <summary>One scheduler pass; returns the time until the next one is due.</summary>
     private TimeSpan RunOnce()
     {
-        var requests = new List<(RelayPeer Peer, List<Hash256> TxIds, Task Previous, TaskCompletionSource Done)>();
+        var starts = new List<(RelayPeer Peer, RequestStream Requests)>();
+        var stalled = new List<RequestStream>();
         var expired = new List<(PeerId Peer, Hash256 TxId)>();
         TimeSpan next;
         lock (_gate)
@@ -54,6 +54,14 @@ public sealed partial class TxPropBehaviour
                 if (_peers.TryGetValue(peerId, out var peer))
                 {
                     peer.Counters.AddExpired(1);
+
+                    // Answers come in order, so the peer sat on its oldest GetData for the whole
+                    // expiry: the stream is given up, and with it what else was asked on it (TX-4.4).
+                    if (peer.Requests is { Expired: false } requests)
+                    {
+                        requests.Expired = true;
+                        stalled.Add(requests);
+                    }
                 }
 
                 Totals.AddExpired(1);
@@ -75,10 +83,10 @@ public sealed partial class TxPropBehaviour
                     continue;
                 }
 
-                // At most half the in-flight bound per GetData (TX-4.5): the second stream is asked at once
-                // and answered while the first one's transactions are validated. A GetData of the whole
-                // bound left no room for the second until the first had been read and validated, so
-                // each link waited a full round trip per 100 transactions.
+                // At most half the in-flight bound per GetData (TX-4.5): the second is asked at once and
+                // answered while the first one's transactions are validated. A GetData of the whole bound
+                // left no room for the second until the first had been read and validated, so each link
+                // waited a full round trip per 100 transactions.
                 var batch = Math.Max(1, _options.MaxInFlightPerPeer / 2);
                 var ids = _tracker.GetRequestable(peer.Id, now, Math.Min(Math.Min(free, batch), TxPropLimits.MaxGetDataIds));
                 if (ids.Count > 0)
@@ -86,9 +94,15 @@ public sealed partial class TxPropBehaviour
                     peer.ActiveRequests++;
                     peer.Counters.AddRequested(ids.Count);
                     Totals.AddRequested(ids.Count);
-                    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    requests.Add((peer, ids, peer.LastRequestRead, done));
-                    peer.LastRequestRead = done.Task;
+                    if (peer.Requests is null)
+                    {
+                        peer.Requests = new RequestStream();
+                        starts.Add((peer, peer.Requests));
+                    }
+
+                    var request = new PendingGetData(ids);
+                    peer.Requests.Outstanding.Enqueue(request);
+                    peer.Requests.ToWrite.Writer.TryWrite(request);
                 }
             }
 
@@ -101,68 +115,136 @@ public sealed partial class TxPropBehaviour
             next = nextTrickle - now;
         }
 
-        foreach (var (peer, ids, previous, done) in requests)
+        foreach (var requests in stalled)
         {
-            BackgroundTask.Forget(RequestAsync(peer, ids, previous, done), _logger, "tx-prop request");
+            requests.Abort.Cancel();
+        }
+
+        foreach (var (peer, requests) in starts)
+        {
+            BackgroundTask.Forget(RunRequestStreamAsync(peer, requests), _logger, "tx-prop request stream");
         }
 
         return next < TimeSpan.Zero ? TimeSpan.Zero : next < _options.SchedulerTick ? next : _options.SchedulerTick;
     }
 
     /// <summary>
-    /// One GetData on its own stream; reads TxData and NotFound until the responder closes (TX-1.1,
-    /// TX-5.1), but only once the previous request to the peer has been read (<paramref name="previous"/>);
-    /// completes <paramref name="done"/> when this one has.
+    /// Our request stream to a peer (TX-1.1): opens it, writes each GetData the scheduler asks and reads
+    /// the answers in order, until the peer closes it, breaks the protocol, lets a request expire or
+    /// leaves. Then what is still unanswered is passed over (TX-4.4) and the next GetData opens a new stream.
     /// </summary>
-    private async Task RequestAsync(RelayPeer peer, List<Hash256> txIds, Task previous, TaskCompletionSource done)
+    private async Task RunRequestStreamAsync(RelayPeer peer, RequestStream requests)
     {
-        var pending = new HashSet<Hash256>(txIds);
-        using var expiry = new CancellationTokenSource(_options.RequestExpiry, Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, peer.Lifetime.Token, _shutdown.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requests.Abort.Token, peer.Lifetime.Token, _shutdown.Token);
         try
         {
             var stream = await Swarm.OpenStreamAsync(peer.Id, [ProtocolId], linked.Token);
             await using (stream)
             {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+                var writing = WriteRequestsAsync(stream, peer, requests, stop);
                 try
                 {
-                    Write(stream.Output, peer, new GetDataMessage(txIds));
-                    await stream.Output.FlushAsync(linked.Token);
-                    await stream.Output.CompleteAsync();
-                    await previous.WaitAsync(linked.Token);
-                    while (await ReadMessageAsync(stream.Input, peer, linked.Token) is { } message)
-                    {
-                        HandleResponse(peer, pending, message);
-                    }
+                    await ReadAnswersAsync(stream, peer, requests, stop.Token);
                 }
                 catch (TxPropProtocolException ex)
                 {
                     Report(peer.Id, ex.IsOverLimit ? TxPropScoreReasons.OversizeMessage : TxPropScoreReasons.MalformedMessage, ex.IsOverLimit ? TxPropScoreReasons.OversizeMessageWeight : TxPropScoreReasons.MalformedMessageWeight, ex.Message);
                     stream.Stream.Reset();
                 }
+                finally
+                {
+                    await stop.CancelAsync();
+                    await writing;
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException or SwarmException)
         {
-            Log.RequestFailed(_logger, txIds.Count, peer.Id, ex.Message);
+            Log.RequestStreamEnded(_logger, peer.Id, ex.Message);
         }
         finally
         {
-            // Read or given up; the next request is read after the previous one either way.
-            BackgroundTask.Forget(CompleteAfterAsync(previous, done), _logger, "tx-prop request order");
+            EndRequestStream(peer, requests);
+        }
+    }
+
+    /// <summary>Writes each GetData as the scheduler asks it; a failed write stops the reader through <paramref name="stop"/>.</summary>
+    private async Task WriteRequestsAsync(ProtocolStream stream, RelayPeer peer, RequestStream requests, CancellationTokenSource stop)
+    {
+        try
+        {
+            var reader = requests.ToWrite.Reader;
+            while (await reader.WaitToReadAsync(stop.Token))
+            {
+                while (reader.TryRead(out var request))
+                {
+                    Write(stream.Output, peer, new GetDataMessage(request.TxIds));
+                }
+
+                await stream.Output.FlushAsync(stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or Libp2pProtocolException or ObjectDisposedException)
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                Log.RequestStreamEnded(_logger, peer.Id, ex.Message);
+                await stop.CancelAsync();
+            }
+        }
+    }
+
+    /// <summary>Reads answers until the peer closes the stream; each belongs to the oldest GetData not fully answered.</summary>
+    private async Task ReadAnswersAsync(ProtocolStream stream, RelayPeer peer, RequestStream requests, CancellationToken cancellationToken)
+    {
+        while (await ReadMessageAsync(stream.Input, peer, cancellationToken) is { } message)
+        {
+            PendingGetData? oldest;
             lock (_gate)
             {
+                requests.Outstanding.TryPeek(out oldest);
+            }
+
+            if (!HandleAnswer(peer, oldest, message))
+            {
+                continue;
+            }
+
+            lock (_gate)
+            {
+                requests.Outstanding.Dequeue();
                 peer.ActiveRequests--;
-                foreach (var txId in pending)
+            }
+
+            // Once per GetData rather than once per transaction: the scheduler may ask the next.
+            Wake();
+        }
+    }
+
+    /// <summary>Passes over what the stream leaves unanswered (TX-4.4); the next GetData opens a new stream.</summary>
+    private void EndRequestStream(RelayPeer peer, RequestStream requests)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(peer.Requests, requests))
+            {
+                peer.Requests = null;
+            }
+
+            requests.ToWrite.Writer.TryComplete();
+            while (requests.Outstanding.TryDequeue(out var request))
+            {
+                peer.ActiveRequests--;
+                foreach (var txId in request.Pending)
                 {
-                    // Unanswered: the next announcer is asked (TX-4.4). When the scheduler expired
-                    // the request first, it already counted it.
+                    // When the scheduler expired the request first, it already counted it.
                     if (!_tracker.ReceivedResponse(peer.Id, txId))
                     {
                         continue;
                     }
 
-                    if (expiry.IsCancellationRequested)
+                    if (requests.Expired)
                     {
                         peer.Counters.AddExpired(1);
                         Totals.AddExpired(1);
@@ -174,28 +256,27 @@ public sealed partial class TxPropBehaviour
                     }
                 }
             }
-
-            Wake();
         }
+
+        Wake();
     }
 
-    private static async Task CompleteAfterAsync(Task previous, TaskCompletionSource done)
-    {
-        await previous;
-        done.TrySetResult();
-    }
-
-    private void HandleResponse(RelayPeer peer, HashSet<Hash256> pending, TxMessage message)
+    /// <summary>
+    /// One answer to the oldest outstanding GetData (<paramref name="oldest"/>, null when none is):
+    /// returns true when it completes that GetData. Its answers are a TxData for each transaction
+    /// the peer has, then a NotFound for the rest, left out when there is none (TX-5.1).
+    /// </summary>
+    private bool HandleAnswer(RelayPeer peer, PendingGetData? oldest, TxMessage message)
     {
         switch (message)
         {
             case TxDataMessage data:
-                if (!pending.Remove(data.Transaction.TxId))
+                if (oldest is null || !oldest.Pending.Remove(data.Transaction.TxId))
                 {
                     peer.Counters.AddUnrequested(1);
                     Totals.AddUnrequested(1);
                     Report(peer.Id, TxPropScoreReasons.UnrequestedTransaction, TxPropScoreReasons.UnrequestedTransactionWeight, data.Transaction.TxId.ToString());
-                    return;
+                    return false;
                 }
 
                 // The request stays in flight until the transaction is validated and forgotten
@@ -203,13 +284,19 @@ public sealed partial class TxPropBehaviour
                 peer.Counters.AddReceived(1);
                 Totals.AddReceived(1);
                 ProcessTransaction(peer.Id, data.Transaction);
-                break;
-            case NotFoundMessage notFound:
+                return oldest.Pending.Count == 0;
+            case NotFoundMessage:
+                if (oldest is null)
+                {
+                    throw new TxPropProtocolException("NotFound answers no outstanding GetData.");
+                }
+
+                // It ends the GetData's answers: whatever was neither sent nor listed is not coming either.
                 lock (_gate)
                 {
-                    foreach (var txId in notFound.TxIds)
+                    foreach (var txId in oldest.Pending)
                     {
-                        if (pending.Remove(txId) && _tracker.ReceivedResponse(peer.Id, txId))
+                        if (_tracker.ReceivedResponse(peer.Id, txId))
                         {
                             peer.Counters.AddNotFound(1);
                             Totals.AddNotFound(1);
@@ -217,8 +304,8 @@ public sealed partial class TxPropBehaviour
                     }
                 }
 
-                Wake();
-                break;
+                oldest.Pending.Clear();
+                return true;
             default:
                 throw new TxPropProtocolException($"{message.Code} is not an answer to GetData.");
         }

@@ -54,6 +54,7 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
     {
     }
 
+    /// <summary>Answers every GetData on a request stream (TX-1.1) until the daemon closes its side; other streams are read and ignored.</summary>
     public async Task HandleStreamAsync(ProtocolStream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -77,12 +78,12 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
                 }
 
                 await stream.Output.FlushAsync(cancellationToken);
-                await stream.Output.CompleteAsync();
-                return;
+                continue;
             }
 
             if (!read && result.IsCompleted)
             {
+                await stream.Output.CompleteAsync();
                 return;
             }
         }
