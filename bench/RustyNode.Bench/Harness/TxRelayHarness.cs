@@ -43,11 +43,16 @@ public static class TxRelayHarness
 {
     private static readonly List<string> Created = [];
 
+    /// <summary>RUSTYNODE_BENCH_TRACE=1 prints every node's mempool count each half second of a round.</summary>
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("RUSTYNODE_BENCH_TRACE") == "1";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var nodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var links = nodes - 1;
+        // Which lines to run: all (default), or one of outbound, inbound, gossipsub.
+        var only = args.Length > 2 ? args[2] : "all";
         Console.WriteLine($"txrelay harness: {count:N0} transactions through a line of {nodes} daemons at their defaults; load now {LoadAverage()}");
         var template = CreateTemplate();
         try
@@ -57,19 +62,36 @@ public static class TxRelayHarness
             Console.WriteLine($"mempool accept alone: {alone:N0} tx/s on one thread, {cpuPerTx * 1e6:0} µs of CPU per tx; {concurrent:N0} tx/s each with {links} validating at once");
 
             // Each receiver's announcer is its outbound (preferred) peer: requested at once (TX-4.2).
-            var relay = await MeasureRelayAsync(template, count, nodes, receiversDial: true);
-            Report("relay, each node dialed the one before it (announcer outbound, preferred)", relay, alone, concurrent, cpuPerTx, count, links);
+            RelayFigures? relay = null;
+            if (only is "all" or "outbound")
+            {
+                relay = await MeasureRelayAsync(template, count, nodes, receiversDial: true);
+                Report("relay, each node dialed the one before it (announcer outbound, preferred)", relay, alone, concurrent, cpuPerTx, count, links);
+            }
+
             // Each receiver's announcer is inbound: its announcements wait 2 s (TX-4.2) and at most
             // 5,000 are tracked (TX-4.5), so one link carries at most 5,000 per 2 s.
-            var inbound = await MeasureRelayAsync(template, count, nodes, receiversDial: false);
-            Report("relay, each node dialed the one after it (announcer inbound, 2 s delay)", inbound, alone, concurrent, cpuPerTx, count, links);
+            if (only is "all" or "inbound")
+            {
+                var inbound = await MeasureRelayAsync(template, count, nodes, receiversDial: false);
+                Report("relay, each node dialed the one after it (announcer inbound, 2 s delay)", inbound, alone, concurrent, cpuPerTx, count, links);
+            }
+
+            if (only is not ("all" or "gossipsub"))
+            {
+                return 0;
+            }
 
             // The same line with --tx-relay gossipsub (TX-9): the topic carries each transaction once per link, unannounced.
             var gossip = await MeasureRelayAsync(template, count, nodes, receiversDial: true, "--tx-relay", "gossipsub");
             Console.WriteLine(
                 $"gossipsub relay: last node got 10%..90% at {gossip.Throughput:N0} tx/s; all {count:N0} at every node {gossip.AllIn.TotalSeconds:F1} s after make_txs returned " +
                 $"(make_txs {gossip.MadeIn.TotalSeconds:F1} s), end to end {gossip.EndToEnd:N0} tx/s; nodes 1.. used {gossip.CpuPerDelivery * 1e6:0} µs of CPU per tx received; cores idle {gossip.IdleShare:P0}");
-            Console.WriteLine($"ratio gossipsub / inv relay: throughput {gossip.Throughput / relay.Throughput:0.00}, CPU per tx {gossip.CpuPerDelivery / relay.CpuPerDelivery:0.00}, time to every node {gossip.AllIn / relay.AllIn:0.00}");
+            if (relay is not null)
+            {
+                Console.WriteLine($"ratio gossipsub / inv relay: throughput {gossip.Throughput / relay.Throughput:0.00}, CPU per tx {gossip.CpuPerDelivery / relay.CpuPerDelivery:0.00}, time to every node {gossip.AllIn / relay.AllIn:0.00}");
+            }
+
             Console.WriteLine($"load at the end {LoadAverage()} (other processes on the machine skew the rates, not the CPU ratio)");
             return 0;
         }
@@ -243,10 +265,23 @@ public static class TxRelayHarness
         var madeIn = clock.Elapsed;
         TimeSpan? at10 = null, at90 = null;
         int held10 = 0, held90 = 0;
+        var traced = TimeSpan.Zero;
         while (true)
         {
             var held = await MempoolCountAsync(nodes[^1]) - start;
             var now = clock.Elapsed;
+            if (Trace && now - traced >= TimeSpan.FromMilliseconds(500))
+            {
+                traced = now;
+                var counts = new List<int>();
+                foreach (var node in nodes)
+                {
+                    counts.Add(await MempoolCountAsync(node));
+                }
+
+                Console.WriteLine($"  {now.TotalSeconds,6:F1} s: {string.Join(" ", counts)}");
+            }
+
             if (at10 is null && held >= count / 10)
             {
                 (at10, held10) = (now, held);
