@@ -18,6 +18,7 @@ namespace RustyNode.Node.Tests.TxRelay;
 public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
 {
     private readonly ConcurrentQueue<GetDataMessage> _requests = new();
+    private readonly ConcurrentQueue<RustyNode.Consensus.Primitives.Hash256> _announced = new();
     private Swarm? _swarm;
 
     /// <summary>The protocols streams the daemon opens to us may use: none when the peer was started deaf.</summary>
@@ -31,6 +32,9 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
 
     /// <summary>Hold request streams open without answering.</summary>
     public bool NeverServe { get; set; }
+
+    /// <summary>Transaction ids the daemon announced to us (its Inv messages), in order.</summary>
+    public IReadOnlyCollection<RustyNode.Consensus.Primitives.Hash256> Announced => _announced;
 
     /// <summary>GetData messages received.</summary>
     public IReadOnlyCollection<GetDataMessage> Requests => _requests;
@@ -81,6 +85,16 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
                 continue;
             }
 
+            if (read && message is InvMessage inv)
+            {
+                foreach (var txId in inv.TxIds)
+                {
+                    _announced.Enqueue(txId);
+                }
+
+                continue;
+            }
+
             if (!read && result.IsCompleted)
             {
                 await stream.Output.CompleteAsync();
@@ -127,6 +141,31 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
                 return answers;
             }
         }
+    }
+
+    /// <summary>Reads the next <paramref name="count"/> messages of a stream (fails after 30 s or at its end).</summary>
+    public static async Task<List<TxMessage>> ReadAsync(ProtocolStream stream, int count)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var messages = new List<TxMessage>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (messages.Count < count)
+        {
+            var result = await stream.Input.ReadAsync(timeout.Token);
+            var buffer = result.Buffer;
+            while (messages.Count < count && TxMessageCodec.TryRead(ref buffer, out var message))
+            {
+                messages.Add(message);
+            }
+
+            stream.Input.AdvanceTo(buffer.Start, messages.Count < count ? buffer.End : buffer.Start);
+            if (messages.Count < count && result.IsCompleted)
+            {
+                throw new InvalidOperationException($"The stream ended after {messages.Count} of {count} messages.");
+            }
+        }
+
+        return messages;
     }
 
     /// <summary>Writes and flushes messages on a stream.</summary>

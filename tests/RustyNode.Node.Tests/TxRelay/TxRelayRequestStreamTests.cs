@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Model;
+using RustyNode.Consensus.Primitives;
+using RustyNode.Consensus.Service;
+using RustyNode.Network.Addressing;
+using RustyNode.Network.ConnectionManagement;
+using RustyNode.Network.Identity;
+using RustyNode.Network.Protection;
+using RustyNode.Network.Swarm;
+using RustyNode.Protocols.TxProp.Messages;
+using RustyNode.Protocols.TxProp.Relay;
+
+namespace RustyNode.Node.Tests.TxRelay;
+
+/// <summary>
+/// The long-lived request stream (TX-1.1) and what its GetData messages cost (TX-5.2), answered by
+/// the relay behaviour the daemon runs, with its default options and the daemon's default budgets,
+/// in a swarm of this process whose clock only the test moves (so a budget wait is a wait until the
+/// test advances it), asked by a scripted peer over TCP.
+/// </summary>
+public sealed class TxRelayRequestStreamTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    [Trait("Clause", "TX-1.1")]
+    [Trait("Clause", "TX-5.1")]
+    public async Task One_request_stream_carries_every_GetData_and_each_is_answered_in_turn()
+    {
+        await using var node = await ClockedRelay.StartAsync();
+        var (a, b) = (TxRelayHostileTests.Valid(2), TxRelayHostileTests.Valid(3));
+        await node.AnnounceAsync(a, b);
+        var stream = await node.Peer.Swarm.OpenStreamAsync(node.Swarm.LocalPeerId, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+
+        await HostileTxPeer.SendAsync(stream, new GetDataMessage([a.TxId]));
+        var first = Assert.Single(await HostileTxPeer.ReadAsync(stream, 1));
+        Assert.Equal(a.TxId, Assert.IsType<TxDataMessage>(first).Transaction.TxId);
+
+        // The same stream, still open: the next GetData, answered with the one it has, then NotFound.
+        var unknown = new Hash256(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        await HostileTxPeer.SendAsync(stream, new GetDataMessage([unknown, b.TxId]));
+        var second = await HostileTxPeer.ReadAsync(stream, 2);
+        Assert.Equal(b.TxId, Assert.IsType<TxDataMessage>(second[0]).Transaction.TxId);
+        Assert.Equal([unknown], Assert.IsType<NotFoundMessage>(second[1]).TxIds);
+
+        // Half-closed by the requester, the stream is closed by the responder with nothing more on it.
+        await stream.Output.CompleteAsync();
+        using var timeout = new CancellationTokenSource(Bound);
+        var end = await stream.Input.ReadAsync(timeout.Token);
+        Assert.True(end.IsCompleted);
+        Assert.True(end.Buffer.IsEmpty);
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-5.2")]
+    [Trait("Clause", "PROT-2.2")]
+    public async Task Asking_for_the_same_transaction_again_and_again_is_held_to_the_message_budget()
+    {
+        await using var node = await ClockedRelay.StartAsync();
+        var tx = TxRelayHostileTests.Valid(6);
+        await node.AnnounceAsync(tx);
+        var stream = await node.Peer.Swarm.OpenStreamAsync(node.Swarm.LocalPeerId, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+
+        // 300 GetData for one transaction: served once for free, then each serving again costs a
+        // message of a budget of 200 (burst) and 100 per second, so with the clock stopped the
+        // answers stop short of 300 and go on only when time passes.
+        const int asks = 300;
+        await HostileTxPeer.SendAsync(stream, [.. Enumerable.Range(0, asks).Select(_ => new GetDataMessage([tx.TxId]))]);
+        var answered = await CountUntilQuietAsync(stream);
+        Assert.InRange(answered, 1, asks - 1);
+
+        node.Clock.Advance(TimeSpan.FromSeconds(5));
+        var rest = await HostileTxPeer.ReadAsync(stream, asks - answered);
+        Assert.All(rest, m => Assert.Equal(tx.TxId, Assert.IsType<TxDataMessage>(m).Transaction.TxId));
+    }
+
+    /// <summary>
+    /// Reads TxData answers until, after the first, none has come for half a second; returns how many
+    /// came. (A pause of the machine can only make it return early, so the test then proves less; it
+    /// cannot make a held stream look unheld.)
+    /// </summary>
+    private static async Task<int> CountUntilQuietAsync(ProtocolStream stream)
+    {
+        var count = 0;
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.True(deadline.Elapsed < Bound, "the answers never stopped");
+            using var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            using var cancel = quiet.Token.Register(() => stream.Input.CancelPendingRead());
+            var result = await stream.Input.ReadAsync(CancellationToken.None);
+            var buffer = result.Buffer;
+            var before = count;
+            while (TxMessageCodec.TryRead(ref buffer, out var message))
+            {
+                Assert.IsType<TxDataMessage>(message);
+                count++;
+            }
+
+            stream.Input.AdvanceTo(buffer.Start, buffer.End);
+            Assert.False(result.IsCompleted, "the stream ended");
+            if (result.IsCanceled && count == before && count > 0)
+            {
+                return count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The relay behaviour and peer protection the daemon runs, at their defaults, on a chain with
+    /// mature coins and a fake clock; it dials one scripted peer.
+    /// </summary>
+    private sealed class ClockedRelay : IAsyncDisposable
+    {
+        private readonly string _dataDir;
+        private readonly ChainService _chain;
+        private readonly TxPropBehaviour _relay;
+
+        private ClockedRelay(string dataDir, ChainService chain, TxPropBehaviour relay, Swarm swarm, HostileTxPeer peer, FakeTimeProvider clock)
+        {
+            (_dataDir, _chain, _relay, Swarm, Peer, Clock) = (dataDir, chain, relay, swarm, peer, clock);
+        }
+
+        public Swarm Swarm { get; }
+
+        public HostileTxPeer Peer { get; }
+
+        public FakeTimeProvider Clock { get; }
+
+        public static async Task<ClockedRelay> StartAsync()
+        {
+            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            var dataDir = TxRelayNetwork.SeedDataDir();
+            var chain = ChainService.Open(Path.Combine(dataDir, "regtest"), ChainParameters.Regtest);
+            var relay = new TxPropBehaviour(chain, random: new Random(7));
+            var protection = new PeerProtection(new ProtectionOptions(), PeerStore.InMemory(), timeProvider: clock);
+            var options = new SwarmOptions();
+            options.ListenAddresses.Add(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
+            var swarm = new Swarm(Ed25519PrivateKey.Generate(), options, [protection, relay], NullLoggerFactory.Instance, clock);
+            await swarm.StartAsync(CancellationToken.None);
+            var peer = await HostileTxPeer.StartAsync();
+            await swarm.DialAsync(Multiaddr.Parse(peer.Address), CancellationToken.None);
+            var node = new ClockedRelay(dataDir, chain, relay, swarm, peer, clock);
+            await WaitUntilAsync(() => relay.GetStats().Peers.Count == 1, "the relay did not see the peer");
+            return node;
+        }
+
+        /// <summary>Puts the transactions in the mempool and moves the clock until they are announced to the peer.</summary>
+        public async Task AnnounceAsync(params Transaction[] txs)
+        {
+            foreach (var tx in txs)
+            {
+                var result = _chain.AcceptTransaction(tx);
+                Assert.True(result.IsAccepted, result.Result.Reason.ToString());
+            }
+
+            var deadline = Stopwatch.StartNew();
+            while (!txs.All(tx => Peer.Announced.Contains(tx.TxId)))
+            {
+                Assert.True(deadline.Elapsed < Bound, "the transactions were not announced");
+                Clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(20);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Peer.DisposeAsync();
+            await Swarm.DisposeAsync();
+            await _relay.DisposeAsync();
+            _chain.Dispose();
+            Directory.Delete(_dataDir, recursive: true);
+        }
+
+        private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!condition())
+            {
+                Assert.True(deadline.Elapsed < Bound, failure);
+                await Task.Delay(20);
+            }
+        }
+    }
+}
