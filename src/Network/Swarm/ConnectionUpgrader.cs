@@ -45,7 +45,17 @@ public sealed class ConnectionUpgrader
     public async Task<UpgradedConnection> UpgradeOutboundAsync(
         IDuplexPipe transport, PeerId? expectedRemote, Func<PeerId, IDuplexPipe, AdmittedChannel>? admit, CancellationToken cancellationToken)
     {
-        await MultistreamSelect.SelectAsync(transport, [NoiseSecurity.ProtocolId], _negotiation, null, cancellationToken);
+        try
+        {
+            await MultistreamSelect.SelectAsync(transport, [NoiseSecurity.ProtocolId], _negotiation, null, cancellationToken);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException)
+        {
+            // A listener refusing us by its connection limits or a ban closes before reading a byte
+            // (CM-1.3, CM-2.1, PROT-4): "closed during negotiation" alone left operators guessing.
+            throw new IOException($"The listener ended the connection before answering the first negotiation ({ex.Message}); it may be at a connection limit or banning this node.", ex);
+        }
+
         var secure = await _security.SecureOutboundAsync(transport, expectedRemote, cancellationToken);
         try
         {

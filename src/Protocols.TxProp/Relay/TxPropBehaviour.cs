@@ -14,9 +14,9 @@ namespace RustyNode.Protocols.TxProp.Relay;
 /// Transaction relay over /rusty/tx-prop/1.0 (specs/protocols/02-tx-relay.md): announces mempool
 /// transactions to peers on Poisson trickles, schedules requests for what peers announce, serves
 /// requests from the mempool, validates what arrives into the mempool (which announces it on), and
-/// scores misbehaviour. Announcements ride one long-lived stream per peer and direction; each
-/// GetData opens its own request stream, so a peer whose announcements we stop reading (TX-4.6)
-/// can still answer our requests.
+/// scores misbehaviour. Announcements ride one long-lived stream per peer and direction; our
+/// GetData messages to a peer ride one long-lived request stream of their own, so a peer whose
+/// announcements we stop reading (TX-4.6) can still answer our requests.
 /// </summary>
 /// <remarks>
 /// Transport-neutral pieces (<see cref="TxRequestTracker{TPeer}"/>, <see cref="PeerAnnouncer"/>,

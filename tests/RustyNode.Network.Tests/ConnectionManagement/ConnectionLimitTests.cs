@@ -11,6 +11,7 @@ public class ConnectionLimitTests
 
     [Fact]
     [Trait("Clause", "CM-2.1")]
+    [Trait("Clause", "CM-1.4")]
     public async Task Inbound_connections_from_one_ip_beyond_the_limit_are_refused_before_the_upgrade()
     {
         // The peers dial from 127.0.0.1, exempt by default (CM-2.3).
@@ -22,7 +23,8 @@ public class ConnectionLimitTests
         await a.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
         await b.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
         await ProtectedNode.EventuallyAsync(() => node.Connections.ConnectionCount == 2, "two inbound connections");
-        await Assert.ThrowsAsync<SwarmException>(() => c.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout));
+        var failure = await Assert.ThrowsAsync<SwarmException>(() => c.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout));
+        Assert.Contains("it may be at a connection limit", failure.Message, StringComparison.Ordinal);
 
         var refused = await node.NextAsync<InboundFailure>(e => e.Peer is null && e.Reason.Contains("127.0.0.1", StringComparison.Ordinal));
         Assert.Contains("inbound connections from", refused.Reason, StringComparison.Ordinal);
@@ -48,6 +50,7 @@ public class ConnectionLimitTests
 
     [Fact]
     [Trait("Clause", "CM-1.3")]
+    [Trait("Clause", "CM-1.4")]
     public async Task Inbound_connections_at_the_maximum_are_refused()
     {
         await using var node = await ProtectedNode.StartAsync(connections: new ConnectionManagerOptions { MinConnections = 0, MaxConnections = 2 });
@@ -58,7 +61,8 @@ public class ConnectionLimitTests
         await a.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
         await b.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout);
         await ProtectedNode.EventuallyAsync(() => node.Connections.ConnectionCount == 2, "two inbound connections");
-        await Assert.ThrowsAsync<SwarmException>(() => c.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout));
+        var failure = await Assert.ThrowsAsync<SwarmException>(() => c.Swarm.DialAsync(node.Address, CancellationToken.None).WaitAsync(Timeout));
+        Assert.Contains("it may be at a connection limit", failure.Message, StringComparison.Ordinal);
 
         var refused = await node.NextAsync<InboundFailure>();
         Assert.Contains("connection limit 2", refused.Reason, StringComparison.Ordinal);

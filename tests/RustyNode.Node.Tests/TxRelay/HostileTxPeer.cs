@@ -118,7 +118,7 @@ public sealed class HostileTxPeer : INetworkBehaviour, IAsyncDisposable
         return await Swarm.OpenStreamAsync(connection.RemotePeer, [TxPropBehaviour.ProtocolId], CancellationToken.None);
     }
 
-    /// <summary>Sends one GetData on its own request stream and returns the answers, as a daemon would (TX-1.1).</summary>
+    /// <summary>Sends one GetData on a new request stream, half-closes it and returns the answers (TX-1.1).</summary>
     public async Task<List<TxMessage>> RequestAsync(PeerId peer, params RustyNode.Consensus.Primitives.Hash256[] txIds)
     {
         var stream = await Swarm.OpenStreamAsync(peer, [TxPropBehaviour.ProtocolId], CancellationToken.None);
