@@ -49,7 +49,7 @@ public sealed class ConnectionUpgrader
         {
             await MultistreamSelect.SelectAsync(transport, [NoiseSecurity.ProtocolId], _negotiation, null, cancellationToken);
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException)
+        catch (IOException ex)
         {
             // A listener refusing us by its connection limits or a ban closes before reading a byte
             // (CM-1.3, CM-2.1, PROT-4): "closed during negotiation" alone left operators guessing.

@@ -47,7 +47,7 @@ internal sealed class RelayPeer
     public long AnnouncedBefore { get; set; }
 
     /// <summary>GetData messages we asked of it and it has not fully answered (at most two, TX-4.5).</summary>
-    public int ActiveRequests { get; set; }
+    public int ActiveRequests => Requests?.Outstanding.Count ?? 0;
 
     /// <summary>Our request stream to it, while one is open or opening (TX-1.1).</summary>
     public RequestStream? Requests { get; set; }

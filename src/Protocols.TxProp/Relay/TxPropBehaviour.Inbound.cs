@@ -9,8 +9,8 @@ public sealed partial class TxPropBehaviour
 {
     /// <summary>
     /// An inbound stream: its first message says its kind (TX-1.1). Inv or FeeFilter opens the
-    /// peer's announcement stream; GetData opens the peer's request stream, whose GetData messages we answer in turn. A protocol error is
-    /// scored here (TX-7.1) and resets the stream.
+    /// peer's announcement stream; GetData opens the peer's request stream, whose GetData messages
+    /// we answer in turn. A protocol error is scored here (TX-7.1) and resets the stream.
     /// </summary>
     public async Task HandleStreamAsync(ProtocolStream stream, CancellationToken cancellationToken)
     {

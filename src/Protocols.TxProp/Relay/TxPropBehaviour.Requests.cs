@@ -91,7 +91,6 @@ public sealed partial class TxPropBehaviour
                 var ids = _tracker.GetRequestable(peer.Id, now, Math.Min(Math.Min(free, batch), TxPropLimits.MaxGetDataIds));
                 if (ids.Count > 0)
                 {
-                    peer.ActiveRequests++;
                     peer.Counters.AddRequested(ids.Count);
                     Totals.AddRequested(ids.Count);
                     if (peer.Requests is null)
@@ -214,7 +213,6 @@ public sealed partial class TxPropBehaviour
             lock (_gate)
             {
                 requests.Outstanding.Dequeue();
-                peer.ActiveRequests--;
             }
 
             // Once per GetData rather than once per transaction: the scheduler may ask the next.
@@ -235,7 +233,6 @@ public sealed partial class TxPropBehaviour
             requests.ToWrite.Writer.TryComplete();
             while (requests.Outstanding.TryDequeue(out var request))
             {
-                peer.ActiveRequests--;
                 foreach (var txId in request.Pending)
                 {
                     // When the scheduler expired the request first, it already counted it.

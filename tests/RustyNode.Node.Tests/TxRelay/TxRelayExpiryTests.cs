@@ -86,7 +86,8 @@ public sealed class TxRelayExpiryTests
         await HostileTxPeer.SendAsync(stream, new InvMessage([tx.TxId]));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    /// <summary>Polls <paramref name="condition"/> every 20 ms; fails with <paramref name="failure"/> after 30 s.</summary>
+    internal static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())

@@ -147,7 +147,7 @@ public sealed class TxRelayRequestStreamTests
             var peer = await HostileTxPeer.StartAsync();
             await swarm.DialAsync(Multiaddr.Parse(peer.Address), CancellationToken.None);
             var node = new ClockedRelay(dataDir, chain, relay, swarm, peer, clock);
-            await WaitUntilAsync(() => relay.GetStats().Peers.Count == 1, "the relay did not see the peer");
+            await TxRelayExpiryTests.WaitUntilAsync(() => relay.GetStats().Peers.Count == 1, "the relay did not see the peer");
             return node;
         }
 
@@ -176,16 +176,6 @@ public sealed class TxRelayRequestStreamTests
             await _relay.DisposeAsync();
             _chain.Dispose();
             Directory.Delete(_dataDir, recursive: true);
-        }
-
-        private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (!condition())
-            {
-                Assert.True(deadline.Elapsed < Bound, failure);
-                await Task.Delay(20);
-            }
         }
     }
 }
