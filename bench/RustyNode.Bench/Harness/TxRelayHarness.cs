@@ -149,6 +149,29 @@ public static class TxRelayHarness
             cpuPerTx = Math.Min(cpuPerTx, cpu / txs.Count);
         }
 
+        // The batch path a relaying node takes (CHAIN-8.6): 50 at a time, the answer to one GetData,
+        // signatures checked ahead across the processor count. Process CPU, since it spans threads.
+        var batched = 0.0;
+        var batchedCpuPerTx = double.MaxValue;
+        for (var run = 0; run < 2; run++)
+        {
+            using var chain = ChainService.Open(Copy(template), ChainParameters.Regtest);
+            var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            foreach (var chunk in txs.Chunk(50))
+            {
+                if (chain.AcceptTransactions(chunk).FirstOrDefault(r => !r.IsAccepted) is { } refused)
+                {
+                    throw new InvalidOperationException($"{refused.TxId} refused in a batch: {refused.Result}");
+                }
+            }
+
+            batched = Math.Max(batched, txs.Count / clock.Elapsed.TotalSeconds);
+            batchedCpuPerTx = Math.Min(batchedCpuPerTx, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / txs.Count);
+        }
+
+        Console.WriteLine($"mempool accept in batches of 50, signatures checked ahead on {Environment.ProcessorCount} threads: {batched:N0} tx/s, {batchedCpuPerTx * 1e6:0} µs of CPU per tx");
+
         // One dedicated thread per validating node, each with its chain open before all start at
         // once (a thread-pool loop on two cores ran them two at a time and overstated the rate).
         var rates = new double[parallel];
@@ -239,8 +262,10 @@ public static class TxRelayHarness
             var cpu = ProcessorTime(receivers);
             var idle = MachineIdle();
             var roundClock = Stopwatch.StartNew();
+            using var profile = StartProfile(receivers);
             var round = await RoundAsync(nodes, count, warmUp + count);
             var roundSeconds = roundClock.Elapsed.TotalSeconds;
+            await StopProfileAsync(profile);
             var (madeIn, allIn, throughput) = (round.MadeIn, round.AllIn, round.Throughput);
             var idleAfter = MachineIdle();
             var idleShare = (idleAfter.Idle - idle.Idle) / Math.Max(1.0, idleAfter.Total - idle.Total);
@@ -271,6 +296,41 @@ public static class TxRelayHarness
                 await node.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// RUSTYNODE_BENCH_PERF=file records the receivers with `perf record` over the measured round
+    /// alone (no start-up, no warm-up). Run the daemons with DOTNET_PerfMapEnabled=1 (inherited) to
+    /// see managed frames; read it with `perf report -i file --sort pid,dso,sym`.
+    /// </summary>
+    private static Process? StartProfile(List<JsonLinePeer> receivers)
+    {
+        if (Environment.GetEnvironmentVariable("RUSTYNODE_BENCH_PERF") is not { Length: > 0 } file)
+        {
+            return null;
+        }
+
+        var info = new ProcessStartInfo("perf") { RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in (string[])["record", "-F", "1999", "-g", "-o", file, "-p", string.Join(",", receivers.Select(r => r.ProcessId)), "--", "sleep", "3600"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info);
+    }
+
+    private static async Task StopProfileAsync(Process? profile)
+    {
+        if (profile is null)
+        {
+            return;
+        }
+
+        // perf writes its file on SIGINT; it is our own child, stopped by its id. (Without a command to
+        // wait on, perf record -p polled without end here and took a core.)
+        Process.Start("kill", ["-INT", profile.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+        await profile.WaitForExitAsync();
+        Console.WriteLine($"  perf record of the receivers over the round: {(await profile.StandardError.ReadToEndAsync()).Trim()}");
     }
 
     /// <summary>

@@ -15,6 +15,38 @@ public readonly record struct SignatureJob(Transaction Tx, SignatureHasher Hashe
     }
 
     /// <summary>
+    /// Verifies every job, split into contiguous partitions over <paramref name="degreeOfParallelism"/>
+    /// threads, and returns each job's outcome (None when its signature holds). Unlike
+    /// <see cref="VerifyAll"/> it does not stop at a failure: a mempool batch wants every verdict.
+    /// </summary>
+    public static RejectReason[] VerifyEach(IReadOnlyList<SignatureJob> jobs, ISecp256k1 backend, int degreeOfParallelism)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var verdicts = new RejectReason[jobs.Count];
+        var partitions = Math.Max(1, Math.Min(degreeOfParallelism, jobs.Count / 16));
+        if (partitions == 1)
+        {
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                verdicts[i] = jobs[i].Verify(backend);
+            }
+
+            return verdicts;
+        }
+
+        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, partition =>
+        {
+            var end = jobs.Count * (partition + 1) / partitions;
+            for (var i = jobs.Count * partition / partitions; i < end; i++)
+            {
+                verdicts[i] = jobs[i].Verify(backend);
+            }
+        });
+
+        return verdicts;
+    }
+
+    /// <summary>
     /// Verifies all jobs, split into contiguous partitions over <paramref name="degreeOfParallelism"/>
     /// threads; returns the first failure found (or None).
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 using RustyNode.Consensus.Serialization;
@@ -14,15 +13,18 @@ namespace RustyNode.Consensus.Crypto;
 public sealed class SignatureHasher
 {
     private readonly Transaction _tx;
-    private readonly Hash256 _prevouts;
-    private readonly Hash256 _sequences;
-    private readonly Hash256 _outputs;
-    private readonly Hash256 _payload;
+
+    /// <summary>The hashes shared by every input, made on the first digest: a transaction refused before its signatures are checked, or one whose verdicts were checked ahead (CHAIN-8.6), needs none.</summary>
+    private SharedHashes? _shared;
 
     public SignatureHasher(Transaction tx)
     {
         ArgumentNullException.ThrowIfNull(tx);
         _tx = tx;
+    }
+
+    private static SharedHashes HashShared(Transaction tx)
+    {
         var prevouts = new byte[tx.Inputs.Count * OutPoint.Size];
         var sequences = new byte[tx.Inputs.Count * 4];
         for (var i = 0; i < tx.Inputs.Count; i++)
@@ -46,32 +48,37 @@ public sealed class SignatureHasher
             writer.WriteVarBytes(output.ScriptPubKey);
         }
 
-        _prevouts = Hashes.DoubleSha256(prevouts);
-        _sequences = Hashes.DoubleSha256(sequences);
-        _outputs = Hashes.DoubleSha256(outputs);
-        _payload = tx.Type == SpecialTransactionType.Normal ? Hash256.Zero : Hashes.DoubleSha256(tx.ExtraPayload);
+        return new SharedHashes(
+            Hashes.DoubleSha256(prevouts),
+            Hashes.DoubleSha256(sequences),
+            Hashes.DoubleSha256(outputs),
+            tx.Type == SpecialTransactionType.Normal ? Hash256.Zero : Hashes.DoubleSha256(tx.ExtraPayload));
     }
 
     /// <summary>The 32-byte digest that input <paramref name="inputIndex"/> signs.</summary>
     public void ComputeHash(int inputIndex, ReadOnlySpan<byte> spentScript, long spentAmount, byte hashType, Span<byte> digest32)
     {
+        // Jobs of one transaction may run on several threads (block connect): at worst two make it.
+        var shared = Volatile.Read(ref _shared) ?? Interlocked.CompareExchange(ref _shared, HashShared(_tx), null) ?? _shared!;
         var input = _tx.Inputs[inputIndex];
         var size = 4 + 32 + 32 + OutPoint.Size + CompactSize.GetSize((ulong)spentScript.Length) + spentScript.Length + 8 + 4 + 32 + 4 + 32 + 4;
         Span<byte> preimage = size <= 512 ? stackalloc byte[size] : new byte[size];
         var writer = new SpanWriter(preimage);
         writer.WriteInt32(_tx.Version);
-        writer.WriteHash(_prevouts);
-        writer.WriteHash(_sequences);
+        writer.WriteHash(shared.Prevouts);
+        writer.WriteHash(shared.Sequences);
         writer.WriteHash(input.PrevOut.TxId);
         writer.WriteUInt32(input.PrevOut.Index);
         writer.WriteVarBytes(spentScript);
         writer.WriteInt64(spentAmount);
         writer.WriteUInt32(input.Sequence);
-        writer.WriteHash(_outputs);
+        writer.WriteHash(shared.Outputs);
         writer.WriteUInt32(_tx.LockTime);
-        writer.WriteHash(_payload);
+        writer.WriteHash(shared.Payload);
         writer.WriteUInt32(hashType);
-        SHA256.HashData(preimage, digest32);
-        SHA256.HashData(digest32, digest32);
+        Sha256.Hash(preimage, digest32);
+        Sha256.Hash(digest32, digest32);
     }
+
+    private sealed record SharedHashes(Hash256 Prevouts, Hash256 Sequences, Hash256 Outputs, Hash256 Payload);
 }

@@ -22,6 +22,12 @@ public sealed partial class TxMempool : ICoinView
     private readonly ILogger _logger;
     private long _sequence;
 
+    /// <summary>
+    /// Signature verdicts a batch checked ahead of its in-order accept (CHAIN-8.6), by transaction
+    /// and input, with the output each check spent; null outside <see cref="AcceptMany"/>.
+    /// </summary>
+    private Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)>? _checkedAhead;
+
     public TxMempool(ChainManager chain, MempoolOptions? options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(chain);
@@ -134,6 +140,102 @@ public sealed partial class TxMempool : ICoinView
         };
     }
 
+    /// <summary>
+    /// Offers transactions in order with the outcome of offering each through <see cref="Accept"/> in
+    /// turn (CHAIN-8.6), but first checks, across <paramref name="degreeOfParallelism"/> threads, the
+    /// signatures of every one that passes the cheap checks and whose inputs the chain, the mempool or
+    /// an earlier one of the batch provides. The in-order accept takes those verdicts instead of
+    /// verifying again, so only the signature work is spread; everything else stays in order.
+    /// </summary>
+    public IReadOnlyList<MempoolAcceptResult> AcceptMany(IReadOnlyList<Transaction> txs, int degreeOfParallelism)
+    {
+        ArgumentNullException.ThrowIfNull(txs);
+        if (txs.Count > 1 && degreeOfParallelism > 1)
+        {
+            _checkedAhead = CheckSignaturesAhead(txs, degreeOfParallelism);
+        }
+
+        try
+        {
+            var results = new MempoolAcceptResult[txs.Count];
+            for (var i = 0; i < txs.Count; i++)
+            {
+                results[i] = Accept(txs[i]);
+            }
+
+            return results;
+        }
+        finally
+        {
+            _checkedAhead = null;
+        }
+    }
+
+    private Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)> CheckSignaturesAhead(IReadOnlyList<Transaction> txs, int degreeOfParallelism)
+    {
+        var view = new CoinViewCache(this);
+        var nextHeight = _chain.Tip.Height + 1;
+        var jobs = new List<SignatureJob>();
+        var candidate = new List<SignatureJob>();
+        foreach (var tx in txs)
+        {
+            // The cheap refusals come first, as in the in-order accept, so a transaction refused for
+            // policy (a conflict, a low fee) costs no signature check here either. Special
+            // transactions have rules of their own and are left to the in-order accept.
+            if (tx.Type != SpecialTransactionType.Normal || !CheckPolicy(tx).IsAccepted)
+            {
+                continue;
+            }
+
+            // Apply leaves the view as it was unless every input is there, so what it cannot place
+            // yet (an orphan, a double spend within the batch) is left to the in-order accept.
+            candidate.Clear();
+            if (InputValidator.Apply(tx, view, nextHeight, _chain.Parameters, candidate, out var fee).IsAccepted
+                && fee * 1000 >= _options.MinFeeRatePerKb * tx.Size)
+            {
+                jobs.AddRange(candidate);
+            }
+        }
+
+        var verdicts = SignatureJob.VerifyEach(jobs, _chain.Options.Backend, degreeOfParallelism);
+        var byInput = new Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)>(jobs.Count);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            byInput[(jobs[i].Tx.TxId, jobs[i].InputIndex)] = (jobs[i].Spent.Output, verdicts[i]);
+        }
+
+        return byInput;
+    }
+
+    /// <summary>
+    /// Verifies a transaction's signature jobs, taking a verdict checked ahead (CHAIN-8.6) when it was
+    /// made for the same input spending the same output; a verdict depends on nothing else.
+    /// </summary>
+    private ValidationResult VerifySignatures(List<SignatureJob> jobs)
+    {
+        var backend = _chain.Options.Backend;
+        if (_checkedAhead is null)
+        {
+            return SignatureJob.VerifyAll(jobs, backend, 1);
+        }
+
+        foreach (var job in jobs)
+        {
+            var reason = _checkedAhead.TryGetValue((job.Tx.TxId, job.InputIndex), out var ahead) && SameOutput(ahead.Spent, job.Spent.Output)
+                ? ahead.Verdict
+                : job.Verify(backend);
+            if (reason != RejectReason.None)
+            {
+                return ValidationResult.Reject(reason, $"input {job.InputIndex} of {job.Tx.TxId}");
+            }
+        }
+
+        return ValidationResult.Ok;
+    }
+
+    private static bool SameOutput(TxOut a, TxOut b) =>
+        ReferenceEquals(a, b) || (a.Value == b.Value && a.ScriptPubKey.AsSpan().SequenceEqual(b.ScriptPubKey));
+
     private ValidationResult AcceptOne(Transaction tx, bool allowOrphan)
     {
         var result = Validate(tx, allowOrphan, out var fee);
@@ -210,7 +312,7 @@ public sealed partial class TxMempool : ICoinView
             }
         }
 
-        return SignatureJob.VerifyAll(jobs, _chain.Options.Backend, 1);
+        return VerifySignatures(jobs);
     }
 
     private ValidationResult CheckPolicy(Transaction tx)

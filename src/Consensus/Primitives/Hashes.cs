@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using RustyNode.Consensus.Crypto;
 
 namespace RustyNode.Consensus.Primitives;
 
@@ -10,8 +11,8 @@ public static class Hashes
     public static Hash256 DoubleSha256(ReadOnlySpan<byte> data)
     {
         Span<byte> first = stackalloc byte[32];
-        SHA256.HashData(data, first);
-        SHA256.HashData(first, first);
+        Sha256.Hash(data, first);
+        Sha256.Hash(first, first);
         return new Hash256(first);
     }
 
@@ -31,7 +32,7 @@ public static class Hashes
 
         Span<byte> first = stackalloc byte[32];
         hasher.GetHashAndReset(first);
-        SHA256.HashData(first, first);
+        Sha256.Hash(first, first);
         return new Hash256(first);
     }
 
@@ -51,8 +52,8 @@ public static class Hashes
     public static byte[] KeyHash(ReadOnlySpan<byte> compressedPublicKey)
     {
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(compressedPublicKey, digest);
-        SHA256.HashData(digest, digest);
+        Sha256.Hash(compressedPublicKey, digest);
+        Sha256.Hash(digest, digest);
         return digest[..20].ToArray();
     }
 }

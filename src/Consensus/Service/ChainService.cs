@@ -177,6 +177,45 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Offers transactions in order, as <see cref="AcceptTransaction(Transaction)"/> would one by one,
+    /// with their signatures checked ahead across the block-connect threads (CHAIN-8.6); raises
+    /// <see cref="TransactionsAccepted"/> once, with everything that entered, in order.
+    /// </summary>
+    public IReadOnlyList<MempoolAcceptResult> AcceptTransactions(IReadOnlyList<Transaction> txs)
+    {
+        ArgumentNullException.ThrowIfNull(txs);
+        IReadOnlyList<MempoolAcceptResult> results;
+        List<Transaction> accepted = [];
+        lock (_gate)
+        {
+            results = _mempool.AcceptMany(txs, _chain.Options.DegreeOfParallelism);
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (!results[i].IsAccepted)
+                {
+                    continue;
+                }
+
+                accepted.Add(txs[i]);
+                foreach (var orphan in results[i].AcceptedOrphans)
+                {
+                    if (_mempool.TryGet(orphan, out var released))
+                    {
+                        accepted.Add(released);
+                    }
+                }
+            }
+        }
+
+        if (accepted.Count > 0)
+        {
+            TransactionsAccepted?.Invoke(this, new TransactionsAcceptedEventArgs(accepted));
+        }
+
+        return results;
+    }
+
     /// <summary>Parses and offers a serialized transaction; a parse failure is Malformed or Oversize.</summary>
     public MempoolAcceptResult AcceptTransaction(ReadOnlyMemory<byte> bytes)
     {

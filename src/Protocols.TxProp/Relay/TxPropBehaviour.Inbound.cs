@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using RustyNode.Consensus.Primitives;
 using RustyNode.Network.Swarm;
@@ -266,47 +267,69 @@ public sealed partial class TxPropBehaviour
     {
         while (true)
         {
-            var result = await input.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            TxMessage? message = null;
-            try
+            var message = TakeMessage(input, await input.ReadAsync(cancellationToken), peer, out var ended);
+            if (message is not null || ended)
             {
-                if (TxMessageCodec.TryRead(ref buffer, out var read))
-                {
-                    message = read;
-                }
-                else if (result.IsCompleted)
-                {
-                    if (!buffer.IsEmpty)
-                    {
-                        throw new TxPropProtocolException($"The stream ended inside a message ({buffer.Length} bytes of it).");
-                    }
-
-                    return null;
-                }
-            }
-            finally
-            {
-                // After a message, only it is consumed and examined: the next read must see the
-                // bytes already buffered behind it without waiting for more.
-                if (message is null)
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                }
-                else
-                {
-                    input.AdvanceTo(buffer.Start);
-                }
-            }
-
-            if (message is not null)
-            {
-                var size = TxMessageCodec.GetSize(message);
-                peer.Counters.AddBytesIn(size);
-                Totals.AddBytesIn(size);
                 return message;
             }
         }
+    }
+
+    /// <summary>The next message when the whole of it has already arrived; false, without waiting, otherwise.</summary>
+    private bool TryReadBufferedMessage(PipeReader input, RelayPeer peer, [NotNullWhen(true)] out TxMessage? message)
+    {
+        message = input.TryRead(out var result) ? TakeMessage(input, result, peer, out _) : null;
+        return message is not null;
+    }
+
+    /// <summary>
+    /// Takes one message from what a read returned, if it holds a whole one; <paramref name="ended"/>
+    /// says the stream ended cleanly between messages.
+    /// </summary>
+    private TxMessage? TakeMessage(PipeReader input, ReadResult result, RelayPeer peer, out bool ended)
+    {
+        ended = false;
+        var buffer = result.Buffer;
+        TxMessage? message = null;
+        try
+        {
+            if (TxMessageCodec.TryRead(ref buffer, out var read))
+            {
+                message = read;
+            }
+            else if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    throw new TxPropProtocolException($"The stream ended inside a message ({buffer.Length} bytes of it).");
+                }
+
+                ended = true;
+                return null;
+            }
+        }
+        finally
+        {
+            // After a message, only it is consumed and examined: the next read must see the
+            // bytes already buffered behind it without waiting for more.
+            if (message is null)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+            else
+            {
+                input.AdvanceTo(buffer.Start);
+            }
+        }
+
+        if (message is not null)
+        {
+            var size = TxMessageCodec.GetSize(message);
+            peer.Counters.AddBytesIn(size);
+            Totals.AddBytesIn(size);
+        }
+
+        return message;
     }
 
     private long Write(PipeWriter output, RelayPeer peer, TxMessage message)

@@ -194,29 +194,65 @@ public sealed partial class TxPropBehaviour
         }
     }
 
-    /// <summary>Reads answers until the peer closes the stream; each belongs to the oldest GetData not fully answered.</summary>
+    /// <summary>
+    /// Reads answers until the peer closes the stream; each belongs to the oldest GetData not fully
+    /// answered. The transactions are validated together, in order, whenever nothing more has arrived
+    /// or a GetData is complete (TX-4.9), so one batch never spans two GetData messages.
+    /// </summary>
     private async Task ReadAnswersAsync(ProtocolStream stream, RelayPeer peer, RequestStream requests, CancellationToken cancellationToken)
     {
-        while (await ReadMessageAsync(stream.Input, peer, cancellationToken) is { } message)
+        var batch = new List<Transaction>();
+        try
         {
-            PendingGetData? oldest;
-            lock (_gate)
+            while (true)
             {
-                requests.Outstanding.TryPeek(out oldest);
-            }
+                if (!TryReadBufferedMessage(stream.Input, peer, out var message))
+                {
+                    ProcessBatch(peer.Id, batch);
+                    message = await ReadMessageAsync(stream.Input, peer, cancellationToken);
+                    if (message is null)
+                    {
+                        return;
+                    }
+                }
 
-            if (!HandleAnswer(peer, oldest, message))
+                PendingGetData? oldest;
+                lock (_gate)
+                {
+                    requests.Outstanding.TryPeek(out oldest);
+                }
+
+                if (!HandleAnswer(peer, oldest, message, batch))
+                {
+                    continue;
+                }
+
+                ProcessBatch(peer.Id, batch);
+                lock (_gate)
+                {
+                    requests.Outstanding.Dequeue();
+                }
+
+                // Once per GetData rather than once per transaction: the scheduler may ask the next.
+                Wake();
+            }
+        }
+        finally
+        {
+            // Transactions that came before the stream broke or the peer misbehaved are still validated.
+            if (!_shutdown.IsCancellationRequested)
             {
-                continue;
+                ProcessBatch(peer.Id, batch);
             }
+        }
+    }
 
-            lock (_gate)
-            {
-                requests.Outstanding.Dequeue();
-            }
-
-            // Once per GetData rather than once per transaction: the scheduler may ask the next.
-            Wake();
+    private void ProcessBatch(PeerId from, List<Transaction> batch)
+    {
+        if (batch.Count > 0)
+        {
+            ProcessTransactions(from, batch);
+            batch.Clear();
         }
     }
 
@@ -263,7 +299,7 @@ public sealed partial class TxPropBehaviour
     /// returns true when it completes that GetData. Its answers are a TxData for each transaction
     /// the peer has, then a NotFound for the rest, left out when there is none (TX-5.1).
     /// </summary>
-    private bool HandleAnswer(RelayPeer peer, PendingGetData? oldest, TxMessage message)
+    private bool HandleAnswer(RelayPeer peer, PendingGetData? oldest, TxMessage message, List<Transaction> batch)
     {
         switch (message)
         {
@@ -277,10 +313,10 @@ public sealed partial class TxPropBehaviour
                 }
 
                 // The request stays in flight until the transaction is validated and forgotten
-                // (ProcessTransaction), so no other announcer is asked for it meanwhile (TX-4.1).
+                // (ProcessTransactions), so no other announcer is asked for it meanwhile (TX-4.1).
                 peer.Counters.AddReceived(1);
                 Totals.AddReceived(1);
-                ProcessTransaction(peer.Id, data.Transaction);
+                batch.Add(data.Transaction);
                 return oldest.Pending.Count == 0;
             case NotFoundMessage:
                 if (oldest is null)
@@ -309,53 +345,62 @@ public sealed partial class TxPropBehaviour
     }
 
     /// <summary>
-    /// Validates a transaction a peer sent into the mempool (which announces it on when accepted),
-    /// keeps orphans and asks their sender for the missing parents (TX-6.1), remembers rejects
-    /// (TX-4.7) and scores the sender when the transaction proves it at fault (TX-7.3).
+    /// Validates transactions a peer sent into the mempool, in order (which announces them on when
+    /// accepted), keeps orphans and asks their sender for the missing parents (TX-6.1), remembers
+    /// rejects (TX-4.7) and scores the sender for each that proves it at fault (TX-7.3).
     /// </summary>
-    internal void ProcessTransaction(PeerId from, Transaction tx)
+    internal void ProcessTransactions(PeerId from, IReadOnlyList<Transaction> txs)
     {
-        var result = _chain.AcceptTransaction(tx);
-        var reason = result.Result.Reason;
+        var results = _chain.AcceptTransactions(txs);
         var parentsTracked = false;
         lock (_gate)
         {
             _peers.TryGetValue(from, out var peer);
-            peer?.Announcer.MarkKnown(tx.TxId);
-            _tracker.ForgetTxHash(tx.TxId);
-            if (reason == RejectReason.Orphan)
+            var now = Time.GetUtcNow();
+            for (var i = 0; i < txs.Count; i++)
             {
-                var now = Time.GetUtcNow();
-                foreach (var parent in result.MissingParents)
+                var txId = txs[i].TxId;
+                var result = results[i];
+                var reason = result.Result.Reason;
+                peer?.Announcer.MarkKnown(txId);
+                _tracker.ForgetTxHash(txId);
+                if (reason == RejectReason.Orphan)
                 {
-                    if (!_recentRejects.Contains(parent) && !_chain.HasTransaction(parent))
+                    foreach (var parent in result.MissingParents)
                     {
-                        parentsTracked |= _tracker.ReceivedInv(from, parent, peer?.Outbound ?? false, now);
+                        if (!_recentRejects.Contains(parent) && !_chain.HasTransaction(parent))
+                        {
+                            parentsTracked |= _tracker.ReceivedInv(from, parent, peer?.Outbound ?? false, now);
+                        }
                     }
                 }
-            }
-            else if (reason is RejectReason.AlreadyInMempool or RejectReason.AlreadyConfirmed)
-            {
-                peer?.Counters.AddDuplicate(1);
-                Totals.AddDuplicate(1);
-            }
-            else if (!result.IsAccepted && reason is not (RejectReason.OrphanPoolFull or RejectReason.MempoolFull))
-            {
-                _recentRejects.Add(tx.TxId);
+                else if (reason is RejectReason.AlreadyInMempool or RejectReason.AlreadyConfirmed)
+                {
+                    peer?.Counters.AddDuplicate(1);
+                    Totals.AddDuplicate(1);
+                }
+                else if (!result.IsAccepted && reason is not (RejectReason.OrphanPoolFull or RejectReason.MempoolFull))
+                {
+                    _recentRejects.Add(txId);
+                }
             }
         }
 
-        if (!result.IsAccepted && reason != RejectReason.Orphan)
+        for (var i = 0; i < txs.Count; i++)
         {
-            Log.TransactionRejected(_logger, tx.TxId, from, reason);
-            if (TxPropScoreReasons.IsSendersFault(reason))
+            var reason = results[i].Result.Reason;
+            if (!results[i].IsAccepted && reason != RejectReason.Orphan)
             {
-                Report(from, TxPropScoreReasons.InvalidTransaction, TxPropScoreReasons.InvalidTransactionWeight, $"{tx.TxId}: {reason}");
+                Log.TransactionRejected(_logger, txs[i].TxId, from, reason);
+                if (TxPropScoreReasons.IsSendersFault(reason))
+                {
+                    Report(from, TxPropScoreReasons.InvalidTransaction, TxPropScoreReasons.InvalidTransactionWeight, $"{txs[i].TxId}: {reason}");
+                }
             }
         }
 
-        // Missing parents are requestable now. Otherwise the end of the request that brought this
-        // transaction wakes the scheduler, once per request rather than once per transaction.
+        // Missing parents are requestable now. Otherwise the end of the request that brought these
+        // transactions wakes the scheduler, once per request rather than once per transaction.
         if (parentsTracked)
         {
             Wake();

@@ -21,7 +21,7 @@ namespace RustyNode.Protocols.TxProp.Relay;
 /// <remarks>
 /// Transport-neutral pieces (<see cref="TxRequestTracker{TPeer}"/>, <see cref="PeerAnnouncer"/>,
 /// <see cref="TrickleClock"/>, the codec) do not depend on streams, so a GossipSub transport can
-/// reuse validation and scoring (<see cref="ProcessTransaction"/>) and replace only this class's
+/// reuse validation and scoring (<see cref="ProcessTransactions"/>) and replace only this class's
 /// stream handling.
 /// </remarks>
 public sealed partial class TxPropBehaviour : INetworkBehaviour, IAsyncDisposable
