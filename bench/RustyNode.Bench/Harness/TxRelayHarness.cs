@@ -246,8 +246,15 @@ public static class TxRelayHarness
             // Warm-up: the same burst once, unmeasured. A fresh daemon spends the first tens of thousands
             // of transactions partly in the JIT (perf: libclrjit 18% of a receiving node's CPU after a
             // 2,000-transaction warm-up), which validation alone, measured warm, does not pay.
-            var warmUp = count;
-            await RoundAsync(nodes, warmUp, warmUp);
+            var warmUpRounds = int.TryParse(Environment.GetEnvironmentVariable("RUSTYNODE_BENCH_WARMUP"), CultureInfo.InvariantCulture, out var rounds) ? rounds : 1;
+            var warmUp = 0;
+            for (var i = 0; i < warmUpRounds; i++)
+            {
+                warmUp += count;
+                var warm = await RoundAsync(nodes, count, warmUp);
+                Console.WriteLine($"  warm-up round {i + 1}: active rates {string.Join(", ", warm.ActiveRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} tx/s");
+            }
+
             var before = await TotalsAsync(nodes);
             // Node 0 makes the transactions (signing them too): its processor time is left out, and
             // the others' is shared over the transactions they received.
@@ -262,10 +269,8 @@ public static class TxRelayHarness
             var cpu = ProcessorTime(receivers);
             var idle = MachineIdle();
             var roundClock = Stopwatch.StartNew();
-            using var profile = StartProfile(receivers);
             var round = await RoundAsync(nodes, count, warmUp + count);
             var roundSeconds = roundClock.Elapsed.TotalSeconds;
-            await StopProfileAsync(profile);
             var (madeIn, allIn, throughput) = (round.MadeIn, round.AllIn, round.Throughput);
             var idleAfter = MachineIdle();
             var idleShare = (idleAfter.Idle - idle.Idle) / Math.Max(1.0, idleAfter.Total - idle.Total);
@@ -296,41 +301,6 @@ public static class TxRelayHarness
                 await node.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>
-    /// RUSTYNODE_BENCH_PERF=file records the receivers with `perf record` over the measured round
-    /// alone (no start-up, no warm-up). Run the daemons with DOTNET_PerfMapEnabled=1 (inherited) to
-    /// see managed frames; read it with `perf report -i file --sort pid,dso,sym`.
-    /// </summary>
-    private static Process? StartProfile(List<JsonLinePeer> receivers)
-    {
-        if (Environment.GetEnvironmentVariable("RUSTYNODE_BENCH_PERF") is not { Length: > 0 } file)
-        {
-            return null;
-        }
-
-        var info = new ProcessStartInfo("perf") { RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in (string[])["record", "-F", "1999", "-g", "-o", file, "-p", string.Join(",", receivers.Select(r => r.ProcessId)), "--", "sleep", "3600"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(info);
-    }
-
-    private static async Task StopProfileAsync(Process? profile)
-    {
-        if (profile is null)
-        {
-            return;
-        }
-
-        // perf writes its file on SIGINT; it is our own child, stopped by its id. (Without a command to
-        // wait on, perf record -p polled without end here and took a core.)
-        Process.Start("kill", ["-INT", profile.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
-        await profile.WaitForExitAsync();
-        Console.WriteLine($"  perf record of the receivers over the round: {(await profile.StandardError.ReadToEndAsync()).Trim()}");
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class TxRequestTracker<TPeer>
 
     /// <summary>Whether <paramref name="txId"/> is being requested from some peer now.</summary>
     public bool IsInFlight(Hash256 txId) =>
-        _byTx.TryGetValue(txId, out var list) && list.Exists(a => a.State == AnnouncementState.Requested);
+        _byTx.TryGetValue(txId, out var list) && list.Exists(a => a.State is AnnouncementState.Requested or AnnouncementState.Received);
 
     /// <summary>
     /// Records that <paramref name="peer"/> announced <paramref name="txId"/> at <paramref name="now"/>.
@@ -171,6 +171,24 @@ public sealed class TxRequestTracker<TPeer>
         return wasRequested;
     }
 
+    /// <summary>
+    /// <paramref name="peer"/> sent <paramref name="txId"/>, which now waits to be validated: the
+    /// request leaves the peer's in-flight bound (TX-4.5), but nobody else is asked for the
+    /// transaction until <see cref="ForgetTxHash"/> (TX-4.1).
+    /// </summary>
+    /// <returns>True when a request to this peer for this txid was in flight.</returns>
+    public bool ReceivedTransaction(TPeer peer, Hash256 txId)
+    {
+        if (!_peers.TryGetValue(peer, out var state) || !state.ByTx.TryGetValue(txId, out var announcement) || announcement.State != AnnouncementState.Requested)
+        {
+            return false;
+        }
+
+        state.InFlight.Remove(announcement);
+        announcement.State = AnnouncementState.Received;
+        return true;
+    }
+
     /// <summary>Drops every announcement of <paramref name="txId"/> (we have it, or rejected it).</summary>
     public void ForgetTxHash(Hash256 txId)
     {
@@ -214,7 +232,7 @@ public sealed class TxRequestTracker<TPeer>
     {
         foreach (var other in _byTx[candidate.TxId])
         {
-            if (other.State == AnnouncementState.Requested)
+            if (other.State is AnnouncementState.Requested or AnnouncementState.Received)
             {
                 return false;
             }
