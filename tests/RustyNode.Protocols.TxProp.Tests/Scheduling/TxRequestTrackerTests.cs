@@ -141,6 +141,37 @@ public sealed class TxRequestTrackerTests
     }
 
     [Fact]
+    [Trait("Clause", "TX-4.5")]
+    [Trait("Clause", "TX-4.1")]
+    public void A_received_transaction_frees_its_request_slot_but_is_asked_of_nobody_else_until_validated()
+    {
+        var tx = Id(1);
+        _tracker.ReceivedInv(1, tx, preferred: true, Now);
+        _tracker.ReceivedInv(2, tx, preferred: true, Now);
+        var asked = _tracker.GetRequestable(1, Now).Count == 1 ? 1 : 2;
+        var other = 3 - asked;
+        Assert.Equal(1, _tracker.CountInFlight(asked));
+
+        Assert.True(_tracker.ReceivedTransaction(asked, tx));
+        Assert.False(_tracker.ReceivedTransaction(asked, tx));
+
+        // Out of the in-flight bound, still in flight for the scheduler: the other announcer waits,
+        // even past the expiry, which no longer applies to it.
+        Assert.Equal(0, _tracker.CountInFlight(asked));
+        Assert.True(_tracker.IsInFlight(tx));
+        _time.Advance(new TxPropOptions().RequestExpiry + TimeSpan.FromSeconds(1));
+        var expired = new List<(int Peer, Hash256 TxId)>();
+        _tracker.ExpireRequests(Now, expired);
+        Assert.Empty(expired);
+        Assert.Empty(_tracker.GetRequestable(other, Now));
+
+        // Validated (or refused): forgotten by every announcer.
+        _tracker.ForgetTxHash(tx);
+        Assert.False(_tracker.IsTracked(tx));
+        Assert.Empty(_tracker.GetRequestable(other, Now));
+    }
+
+    [Fact]
     [Trait("Clause", "TX-4.8")]
     public void Requests_follow_the_peers_announcement_order()
     {
