@@ -43,7 +43,10 @@ public static class TxRelayHarness
 {
     private static readonly List<string> Created = [];
 
-    /// <summary>RUSTYNODE_BENCH_TRACE=1 prints every node's mempool count each half second of a round.</summary>
+    /// <summary>
+    /// RUSTYNODE_BENCH_TRACE=1 prints every node's mempool count each half second of a round;
+    /// RUSTYNODE_BENCH_WARMUP=N runs N unmeasured rounds (default 1) and prints their active rates.
+    /// </summary>
     private static readonly bool Trace = Environment.GetEnvironmentVariable("RUSTYNODE_BENCH_TRACE") == "1";
 
     public static async Task<int> RunAsync(string[] args)
