@@ -23,6 +23,9 @@ public sealed partial class TxPropBehaviour
     /// </summary>
     private const int MaxValidationBatch = 200;
 
+    /// <summary>And at most this many bytes of them, so a peer sending large transactions holds no more than this read ahead.</summary>
+    private const int MaxValidationBatchBytes = 1_000_000;
+
     /// <summary>
     /// The scheduler: on every wake-up (an announcement, a response, a disconnect) and at least
     /// every tick, expires requests, sends due trickles and starts requests for what is requestable.
@@ -208,13 +211,15 @@ public sealed partial class TxPropBehaviour
     private async Task ReadAnswersAsync(ProtocolStream stream, RelayPeer peer, RequestStream requests, CancellationToken cancellationToken)
     {
         var batch = new List<Transaction>();
+        var batchBytes = 0;
         try
         {
             while (true)
             {
-                if (batch.Count >= MaxValidationBatch || !TryReadBufferedMessage(stream.Input, peer, out var message))
+                if (batch.Count >= MaxValidationBatch || batchBytes >= MaxValidationBatchBytes || !TryReadBufferedMessage(stream.Input, peer, out var message))
                 {
                     ProcessBatch(peer.Id, batch);
+                    batchBytes = 0;
                     message = await ReadMessageAsync(stream.Input, peer, cancellationToken);
                     if (message is null)
                     {
@@ -228,7 +233,14 @@ public sealed partial class TxPropBehaviour
                     requests.Outstanding.TryPeek(out oldest);
                 }
 
-                if (!HandleAnswer(peer, oldest, message, batch))
+                var batched = batch.Count;
+                var completed = HandleAnswer(peer, oldest, message, batch);
+                if (batch.Count > batched)
+                {
+                    batchBytes += batch[^1].Size;
+                }
+
+                if (!completed)
                 {
                     continue;
                 }

@@ -77,6 +77,51 @@ public sealed class TxRelayRequestStreamTests
         Assert.All(rest, m => Assert.Equal(tx.TxId, Assert.IsType<TxDataMessage>(m).Transaction.TxId));
     }
 
+    [Fact]
+    [Trait("Clause", "TX-4.9")]
+    [Trait("Clause", "TX-7.3")]
+    [Trait("Clause", "TX-4.8")]
+    public async Task Answers_that_arrive_together_are_validated_together_in_order_and_each_is_judged_alone()
+    {
+        await using var node = await ClockedRelay.StartAsync();
+        var accepted = new List<IReadOnlyList<Hash256>>();
+        node.Chain.TransactionsAccepted += (_, e) =>
+        {
+            lock (accepted)
+            {
+                accepted.Add([.. e.Transactions.Select(t => t.TxId)]);
+            }
+        };
+
+        // Nine good transactions and, among them, one signed correctly that pays out more than it
+        // spends: the peer's fault (TX-7.3). The peer serves all ten in one write.
+        var valid = new[] { 1, 2, 3, 4, 6, 7, 8, 9, 10 }.Select(TxRelayHostileTests.Valid).ToList();
+        var invalid = TxRelayHostileTests.Overspend(5);
+        List<Transaction> served = [.. valid.Take(4), invalid, .. valid.Skip(4)];
+        node.Peer.Serve.AddRange(served);
+        node.Peer.ServeOnlyRequested = true;
+        var announce = await node.Peer.Swarm.OpenStreamAsync(node.Swarm.LocalPeerId, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+        await HostileTxPeer.SendAsync(announce, new InvMessage([.. served.Select(t => t.TxId)]));
+
+        var deadline = Stopwatch.StartNew();
+        while (node.Chain.GetMempoolInfo().Count < valid.Count || node.Protection.GetReputation(node.Peer.Swarm.LocalPeerId) >= 0)
+        {
+            Assert.True(deadline.Elapsed < Bound, "the transactions were not all validated and judged");
+            node.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(20);
+        }
+
+        Assert.Single(node.Peer.Requests);
+        Assert.Equal(valid.Select(t => t.TxId.ToString()).Order(), node.Chain.GetMempoolInfo().TxIds.Order());
+        Assert.Equal(-50, node.Protection.GetReputation(node.Peer.Swarm.LocalPeerId), 3);
+        lock (accepted)
+        {
+            // In the order served, and in batches: one write of ten came as one read.
+            Assert.Equal(valid.Select(t => t.TxId), accepted.SelectMany(batch => batch));
+            Assert.Contains(accepted, batch => batch.Count > 1);
+        }
+    }
+
     /// <summary>
     /// Reads TxData answers until, after the first, none has come for half a second; returns how many
     /// came. (A pause of the machine can only make it return early, so the test then proves less; it
@@ -122,10 +167,14 @@ public sealed class TxRelayRequestStreamTests
         private readonly ChainService _chain;
         private readonly TxPropBehaviour _relay;
 
-        private ClockedRelay(string dataDir, ChainService chain, TxPropBehaviour relay, Swarm swarm, HostileTxPeer peer, FakeTimeProvider clock)
+        private ClockedRelay(string dataDir, ChainService chain, TxPropBehaviour relay, Swarm swarm, HostileTxPeer peer, FakeTimeProvider clock, PeerProtection protection)
         {
-            (_dataDir, _chain, _relay, Swarm, Peer, Clock) = (dataDir, chain, relay, swarm, peer, clock);
+            (_dataDir, _chain, _relay, Swarm, Peer, Clock, Protection) = (dataDir, chain, relay, swarm, peer, clock, protection);
         }
+
+        public ChainService Chain => _chain;
+
+        public PeerProtection Protection { get; }
 
         public Swarm Swarm { get; }
 
@@ -146,7 +195,7 @@ public sealed class TxRelayRequestStreamTests
             await swarm.StartAsync(CancellationToken.None);
             var peer = await HostileTxPeer.StartAsync();
             await swarm.DialAsync(Multiaddr.Parse(peer.Address), CancellationToken.None);
-            var node = new ClockedRelay(dataDir, chain, relay, swarm, peer, clock);
+            var node = new ClockedRelay(dataDir, chain, relay, swarm, peer, clock, protection);
             await TxRelayExpiryTests.WaitUntilAsync(() => relay.GetStats().Peers.Count == 1, "the relay did not see the peer");
             return node;
         }
