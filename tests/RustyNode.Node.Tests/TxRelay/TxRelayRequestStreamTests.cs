@@ -113,7 +113,9 @@ public sealed class TxRelayRequestStreamTests
 
         Assert.Single(node.Peer.Requests);
         Assert.Equal(valid.Select(t => t.TxId.ToString()).Order(), node.Chain.GetMempoolInfo().TxIds.Order());
-        Assert.Equal(-50, node.Protection.GetReputation(node.Peer.Swarm.LocalPeerId), 3);
+        // Scored once (-50), not per transaction of the batch; the score decays a little as the
+        // test's clock moves, so the bound is a range (a second penalty would take it below -90).
+        Assert.InRange(node.Protection.GetReputation(node.Peer.Swarm.LocalPeerId), -50.0, -40.0);
         lock (accepted)
         {
             // In the order served, and in batches: one write of ten came as one read.
