@@ -23,7 +23,7 @@ public readonly record struct SignatureJob(Transaction Tx, SignatureHasher Hashe
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var verdicts = new RejectReason[jobs.Count];
-        var partitions = Math.Max(1, Math.Min(degreeOfParallelism, jobs.Count / 16));
+        var partitions = PartitionCount(jobs.Count, degreeOfParallelism);
         if (partitions == 1)
         {
             for (var i = 0; i < jobs.Count; i++)
@@ -58,7 +58,7 @@ public readonly record struct SignatureJob(Transaction Tx, SignatureHasher Hashe
             return ValidationResult.Ok;
         }
 
-        var partitions = Math.Max(1, Math.Min(degreeOfParallelism, jobs.Count / 16));
+        var partitions = PartitionCount(jobs.Count, degreeOfParallelism);
         if (partitions == 1)
         {
             // A single transaction or one thread: no scheduling overhead.
@@ -100,4 +100,7 @@ public readonly record struct SignatureJob(Transaction Tx, SignatureHasher Hashe
         var job = jobs[failedJob];
         return ValidationResult.Reject((RejectReason)failure, $"input {job.InputIndex} of {job.Tx.TxId}");
     }
+
+    /// <summary>Threads worth starting: at least 16 jobs each, so a small batch stays on the calling thread.</summary>
+    private static int PartitionCount(int jobs, int degreeOfParallelism) => Math.Max(1, Math.Min(degreeOfParallelism, jobs / 16));
 }

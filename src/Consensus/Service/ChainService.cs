@@ -151,30 +151,7 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     public MempoolAcceptResult AcceptTransaction(Transaction tx)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        MempoolAcceptResult result;
-        List<Transaction> accepted = [];
-        lock (_gate)
-        {
-            result = _mempool.Accept(tx);
-            if (result.IsAccepted)
-            {
-                accepted.Add(tx);
-                foreach (var orphan in result.AcceptedOrphans)
-                {
-                    if (_mempool.TryGet(orphan, out var released))
-                    {
-                        accepted.Add(released);
-                    }
-                }
-            }
-        }
-
-        if (accepted.Count > 0)
-        {
-            TransactionsAccepted?.Invoke(this, new TransactionsAcceptedEventArgs(accepted));
-        }
-
-        return result;
+        return AcceptTransactions([tx])[0];
     }
 
     /// <summary>
