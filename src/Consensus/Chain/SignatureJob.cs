@@ -15,92 +15,88 @@ public readonly record struct SignatureJob(Transaction Tx, SignatureHasher Hashe
     }
 
     /// <summary>
-    /// Verifies every job, split into contiguous partitions over <paramref name="degreeOfParallelism"/>
-    /// threads, and returns each job's outcome (None when its signature holds). Unlike
-    /// <see cref="VerifyAll"/> it does not stop at a failure: a mempool batch wants every verdict.
+    /// Verifies every job on up to <paramref name="degreeOfParallelism"/> threads and returns each
+    /// job's outcome (None when its signature holds). Unlike <see cref="VerifyAll"/> it does not stop
+    /// at a failure: a mempool batch wants every verdict.
     /// </summary>
     public static RejectReason[] VerifyEach(IReadOnlyList<SignatureJob> jobs, ISecp256k1 backend, int degreeOfParallelism)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var verdicts = new RejectReason[jobs.Count];
-        var partitions = PartitionCount(jobs.Count, degreeOfParallelism);
-        if (partitions == 1)
+        Run(jobs, degreeOfParallelism, i =>
         {
-            for (var i = 0; i < jobs.Count; i++)
-            {
-                verdicts[i] = jobs[i].Verify(backend);
-            }
-
-            return verdicts;
-        }
-
-        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, partition =>
-        {
-            var end = jobs.Count * (partition + 1) / partitions;
-            for (var i = jobs.Count * partition / partitions; i < end; i++)
-            {
-                verdicts[i] = jobs[i].Verify(backend);
-            }
+            verdicts[i] = jobs[i].Verify(backend);
+            return true;
         });
 
         return verdicts;
     }
 
-    /// <summary>
-    /// Verifies all jobs, split into contiguous partitions over <paramref name="degreeOfParallelism"/>
-    /// threads; returns the first failure found (or None).
-    /// </summary>
+    /// <summary>Verifies all jobs on up to <paramref name="degreeOfParallelism"/> threads; returns a failure found (or None).</summary>
     public static ValidationResult VerifyAll(IReadOnlyList<SignatureJob> jobs, ISecp256k1 backend, int degreeOfParallelism)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        if (jobs.Count == 0)
-        {
-            return ValidationResult.Ok;
-        }
-
-        var partitions = PartitionCount(jobs.Count, degreeOfParallelism);
-        if (partitions == 1)
-        {
-            // A single transaction or one thread: no scheduling overhead.
-            for (var i = 0; i < jobs.Count; i++)
-            {
-                var reason = jobs[i].Verify(backend);
-                if (reason != RejectReason.None)
-                {
-                    return ValidationResult.Reject(reason, $"input {jobs[i].InputIndex} of {jobs[i].Tx.TxId}");
-                }
-            }
-
-            return ValidationResult.Ok;
-        }
-
-        var failure = (int)RejectReason.None;
+        var failure = RejectReason.None;
         var failedJob = -1;
-        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, (partition, state) =>
+        Run(jobs, degreeOfParallelism, i =>
         {
-            var start = jobs.Count * partition / partitions;
-            var end = jobs.Count * (partition + 1) / partitions;
-            for (var i = start; i < end && !state.ShouldExitCurrentIteration; i++)
+            var reason = jobs[i].Verify(backend);
+            if (reason == RejectReason.None)
             {
-                var reason = jobs[i].Verify(backend);
-                if (reason != RejectReason.None)
-                {
-                    Interlocked.CompareExchange(ref failure, (int)reason, (int)RejectReason.None);
-                    Interlocked.CompareExchange(ref failedJob, i, -1);
-                    state.Stop();
-                }
+                return true;
             }
+
+            if (Interlocked.CompareExchange(ref failedJob, i, -1) == -1)
+            {
+                failure = reason;
+            }
+
+            return false;
         });
 
-        if (failure == (int)RejectReason.None)
+        if (failedJob < 0)
         {
             return ValidationResult.Ok;
         }
 
         var job = jobs[failedJob];
-        return ValidationResult.Reject((RejectReason)failure, $"input {job.InputIndex} of {job.Tx.TxId}");
+        return ValidationResult.Reject(failure, $"input {job.InputIndex} of {job.Tx.TxId}");
     }
 
-    /// <summary>Threads worth starting: at least 16 jobs each, so a small batch stays on the calling thread.</summary>
-    private static int PartitionCount(int jobs, int degreeOfParallelism) => Math.Max(1, Math.Min(degreeOfParallelism, jobs / 16));
+    /// <summary>
+    /// Runs <paramref name="verify"/> on every job index until one returns false. A batch of fewer
+    /// than 32 jobs stays on the calling thread. Otherwise each thread claims the next unclaimed job
+    /// in turn, so no thread sits idle while jobs remain: a helper thread that wakes late, or is
+    /// preempted by another process, leaves the rest to the others instead of holding a fixed share.
+    /// </summary>
+    private static void Run(IReadOnlyList<SignatureJob> jobs, int degreeOfParallelism, Func<int, bool> verify)
+    {
+        var threads = Math.Max(1, Math.Min(degreeOfParallelism, jobs.Count / 16));
+        if (threads == 1)
+        {
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                if (!verify(i))
+                {
+                    return;
+                }
+            }
+
+            return;
+        }
+
+        var next = -1;
+        var stopped = 0;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            int i;
+            while (Volatile.Read(ref stopped) == 0 && (i = Interlocked.Increment(ref next)) < jobs.Count)
+            {
+                if (!verify(i))
+                {
+                    Volatile.Write(ref stopped, 1);
+                }
+            }
+        });
+    }
 }
