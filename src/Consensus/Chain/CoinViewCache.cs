@@ -64,6 +64,15 @@ public sealed class CoinViewCache : ICoinView
         }
     }
 
+    /// <summary>Forgets everything added, spent and fetched, keeping the collections' capacity for reuse.</summary>
+    public void Clear()
+    {
+        _added.Clear();
+        _spent.Clear();
+        _fetched.Clear();
+        SpentFromBase.Clear();
+    }
+
     /// <summary>Adds a new coin.</summary>
     public void Add(in OutPoint outPoint, in Coin coin) => _added[outPoint] = coin;
 }

@@ -26,8 +26,9 @@ public static class TransactionValidator
         }
 
         long total = 0;
-        foreach (var output in tx.Outputs)
+        for (var outputIndex = 0; outputIndex < tx.Outputs.Count; outputIndex++)
         {
+            var output = tx.Outputs[outputIndex];
             if (!Money.InRange(output.Value))
             {
                 return ValidationResult.Reject(RejectReason.NegativeOrLargeOutput, $"output value {output.Value}");
@@ -53,21 +54,37 @@ public static class TransactionValidator
 
     private static ValidationResult CheckInputsShape(Transaction tx)
     {
-        var seen = new HashSet<OutPoint>(tx.Inputs.Count);
-        foreach (var input in tx.Inputs)
+        // A few inputs are compared pairwise: a set per transaction cost more than the check.
+        var inputs = tx.Inputs;
+        var seen = inputs.Count > 16 ? new HashSet<OutPoint>(inputs.Count) : null;
+        for (var i = 0; i < inputs.Count; i++)
         {
-            if (input.PrevOut.IsNull)
+            var prevOut = inputs[i].PrevOut;
+            if (prevOut.IsNull)
             {
                 return ValidationResult.Reject(RejectReason.NullPrevout);
             }
 
-            if (!seen.Add(input.PrevOut))
+            if (seen is null ? SpentBefore(inputs, i) : !seen.Add(prevOut))
             {
-                return ValidationResult.Reject(RejectReason.DuplicateInput, input.PrevOut.ToString());
+                return ValidationResult.Reject(RejectReason.DuplicateInput, prevOut.ToString());
             }
         }
 
         return ValidationResult.Ok;
+    }
+
+    private static bool SpentBefore(IReadOnlyList<TxIn> inputs, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (inputs[j].PrevOut == inputs[index].PrevOut)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -88,8 +105,9 @@ public static class TransactionValidator
             return true;
         }
 
-        foreach (var input in tx.Inputs)
+        for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
         {
+            var input = tx.Inputs[inputIndex];
             if (input.Sequence != uint.MaxValue)
             {
                 return false;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
@@ -25,34 +26,54 @@ public sealed class SignatureHasher
 
     private static SharedHashes HashShared(Transaction tx)
     {
-        var prevouts = new byte[tx.Inputs.Count * OutPoint.Size];
-        var sequences = new byte[tx.Inputs.Count * 4];
-        for (var i = 0; i < tx.Inputs.Count; i++)
-        {
-            tx.Inputs[i].PrevOut.TxId.WriteTo(prevouts.AsSpan(i * OutPoint.Size));
-            BinaryPrimitives.WriteUInt32LittleEndian(prevouts.AsSpan((i * OutPoint.Size) + 32), tx.Inputs[i].PrevOut.Index);
-            BinaryPrimitives.WriteUInt32LittleEndian(sequences.AsSpan(i * 4), tx.Inputs[i].Sequence);
-        }
-
         var outputsSize = 0;
-        foreach (var output in tx.Outputs)
+        for (var i = 0; i < tx.Outputs.Count; i++)
         {
-            outputsSize += output.SerializedSize;
+            outputsSize += tx.Outputs[i].SerializedSize;
         }
 
-        var outputs = new byte[outputsSize];
-        var writer = new SpanWriter(outputs);
-        foreach (var output in tx.Outputs)
+        // One scratch buffer serves the three preimages in turn: on the stack when small, else pooled.
+        var length = Math.Max(tx.Inputs.Count * OutPoint.Size, outputsSize);
+        byte[]? rented = null;
+        Span<byte> buffer = length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
         {
-            writer.WriteInt64(output.Value);
-            writer.WriteVarBytes(output.ScriptPubKey);
-        }
+            var prevouts = buffer[..(tx.Inputs.Count * OutPoint.Size)];
+            for (var i = 0; i < tx.Inputs.Count; i++)
+            {
+                tx.Inputs[i].PrevOut.TxId.WriteTo(prevouts[(i * OutPoint.Size)..]);
+                BinaryPrimitives.WriteUInt32LittleEndian(prevouts[((i * OutPoint.Size) + 32)..], tx.Inputs[i].PrevOut.Index);
+            }
 
-        return new SharedHashes(
-            Hashes.DoubleSha256(prevouts),
-            Hashes.DoubleSha256(sequences),
-            Hashes.DoubleSha256(outputs),
-            tx.Type == SpecialTransactionType.Normal ? Hash256.Zero : Hashes.DoubleSha256(tx.ExtraPayload));
+            var prevoutsHash = Hashes.DoubleSha256(prevouts);
+            var sequences = buffer[..(tx.Inputs.Count * 4)];
+            for (var i = 0; i < tx.Inputs.Count; i++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(sequences[(i * 4)..], tx.Inputs[i].Sequence);
+            }
+
+            var sequencesHash = Hashes.DoubleSha256(sequences);
+            var outputs = buffer[..outputsSize];
+            var writer = new SpanWriter(outputs);
+            for (var i = 0; i < tx.Outputs.Count; i++)
+            {
+                writer.WriteInt64(tx.Outputs[i].Value);
+                writer.WriteVarBytes(tx.Outputs[i].ScriptPubKey);
+            }
+
+            return new SharedHashes(
+                prevoutsHash,
+                sequencesHash,
+                Hashes.DoubleSha256(outputs),
+                tx.Type == SpecialTransactionType.Normal ? Hash256.Zero : Hashes.DoubleSha256(tx.ExtraPayload));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>The 32-byte digest that input <paramref name="inputIndex"/> signs.</summary>

@@ -47,8 +47,9 @@ internal sealed class OrphanPool
             _arrival.Clear();
             live.ForEach(_arrival.Enqueue);
         }
-        foreach (var input in tx.Inputs)
+        for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
         {
+            var input = tx.Inputs[inputIndex];
             if (!_byParent.TryGetValue(input.PrevOut.TxId, out var children))
             {
                 _byParent[input.PrevOut.TxId] = children = [];
@@ -86,8 +87,9 @@ internal sealed class OrphanPool
             return;
         }
 
-        foreach (var input in tx.Inputs)
+        for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
         {
+            var input = tx.Inputs[inputIndex];
             if (_byParent.TryGetValue(input.PrevOut.TxId, out var children) && children.Remove(txId) && children.Count == 0)
             {
                 _byParent.Remove(input.PrevOut.TxId);

@@ -14,8 +14,9 @@ public sealed partial class TxMempool
         _entries.Add(entry.Tx.TxId, entry);
         _byFeeRate.Add(entry);
         Bytes += entry.Size;
-        foreach (var input in entry.Tx.Inputs)
+        for (var inputIndex = 0; inputIndex < entry.Tx.Inputs.Count; inputIndex++)
         {
+            var input = entry.Tx.Inputs[inputIndex];
             _spentBy[input.PrevOut] = entry.Tx.TxId;
         }
 
@@ -32,8 +33,9 @@ public sealed partial class TxMempool
 
         _byFeeRate.Remove(entry);
         Bytes -= entry.Size;
-        foreach (var input in entry.Tx.Inputs)
+        for (var inputIndex = 0; inputIndex < entry.Tx.Inputs.Count; inputIndex++)
         {
+            var input = entry.Tx.Inputs[inputIndex];
             _spentBy.Remove(input.PrevOut);
         }
 
@@ -133,8 +135,9 @@ public sealed partial class TxMempool
         {
             _orphans.Remove(tx.TxId);
             Remove(tx.TxId, false, ConfirmedReason);
-            foreach (var input in tx.Inputs)
+            for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
             {
+                var input = tx.Inputs[inputIndex];
                 if (_spentBy.TryGetValue(input.PrevOut, out var conflicting))
                 {
                     Remove(conflicting, true, "conflicts with a block");

@@ -28,6 +28,9 @@ public sealed partial class TxMempool : ICoinView
     /// </summary>
     private Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)>? _checkedAhead;
 
+    /// <summary>The view one transaction's validation uses (under the chain lock), cleared and reused so an accept allocates no collections for it.</summary>
+    private CoinViewCache? _scratchView;
+
     public TxMempool(ChainManager chain, MempoolOptions? options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(chain);
@@ -272,7 +275,8 @@ public sealed partial class TxMempool : ICoinView
         }
 
         var nextHeight = _chain.Tip.Height + 1;
-        var view = new CoinViewCache(this);
+        var view = _scratchView ??= new CoinViewCache(this);
+        view.Clear();
         var missing = FindMissingInput(tx, view);
         if (missing is { } prevOut)
         {
@@ -355,8 +359,9 @@ public sealed partial class TxMempool : ICoinView
             return ValidationResult.Reject(RejectReason.MempoolConflict, $"{claimant} already claims this masternode, key, service or collateral");
         }
 
-        foreach (var input in tx.Inputs)
+        for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
         {
+            var input = tx.Inputs[inputIndex];
             if (_spentBy.TryGetValue(input.PrevOut, out var spender))
             {
                 return ValidationResult.Reject(RejectReason.MempoolConflict, $"{input.PrevOut} is spent by {spender}");
@@ -369,8 +374,9 @@ public sealed partial class TxMempool : ICoinView
     private List<Hash256> FindMissingParents(Transaction tx)
     {
         var missing = new List<Hash256>();
-        foreach (var input in tx.Inputs)
+        for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
         {
+            var input = tx.Inputs[inputIndex];
             if (!missing.Contains(input.PrevOut.TxId) && !TryGetCoin(input.PrevOut, out _))
             {
                 missing.Add(input.PrevOut.TxId);
@@ -382,8 +388,9 @@ public sealed partial class TxMempool : ICoinView
 
     private static OutPoint? FindMissingInput(Transaction tx, CoinViewCache view)
     {
-        foreach (var input in tx.Inputs)
+        for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
         {
+            var input = tx.Inputs[inputIndex];
             if (!view.TryGetCoin(input.PrevOut, out _))
             {
                 return input.PrevOut;

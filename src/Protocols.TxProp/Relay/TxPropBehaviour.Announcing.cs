@@ -26,8 +26,9 @@ public sealed partial class TxPropBehaviour
             lock (_gate)
             {
                 var depth = 1;
-                foreach (var input in tx.Inputs)
+                for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
                 {
+                    var input = tx.Inputs[inputIndex];
                     if (_accepted.TryGetValue(input.PrevOut.TxId, out var parent) && parent.Depth >= depth)
                     {
                         depth = parent.Depth + 1;

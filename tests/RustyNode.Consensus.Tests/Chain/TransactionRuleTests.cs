@@ -63,6 +63,30 @@ public class TransactionRuleTests
     }
 
     [Theory]
+    [Trait("Clause", "CHAIN-5.4")]
+    [InlineData(2)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(300)]
+    public void A_duplicate_is_found_wherever_it_is_among_many_inputs(int count)
+    {
+        // Few inputs are compared pairwise, many through a set: both must find a repeat at either end.
+        var distinct = Enumerable.Range(0, count).Select(i => new TxIn(new OutPoint(SomeOutPoint.TxId, (uint)i), [])).ToArray();
+        Assert.True(TransactionValidator.CheckTransaction(Tx(inputs: distinct)).IsAccepted);
+
+        var lastRepeatsFirst = distinct.ToArray();
+        lastRepeatsFirst[^1] = lastRepeatsFirst[0];
+        var secondRepeatsFirst = distinct.ToArray();
+        secondRepeatsFirst[1] = secondRepeatsFirst[0];
+        foreach (var inputs in new[] { lastRepeatsFirst, secondRepeatsFirst })
+        {
+            var result = TransactionValidator.CheckTransaction(Tx(inputs: inputs));
+            Assert.Equal(RejectReason.DuplicateInput, result.Reason);
+            Assert.Equal(distinct[0].PrevOut.ToString(), result.Detail);
+        }
+    }
+
+    [Theory]
     [Trait("Clause", "CHAIN-5.5")]
     [InlineData(0u, 10, 0u, uint.MaxValue - 1, true)]
     [InlineData(9u, 10, 0u, uint.MaxValue - 1, true)]
