@@ -31,6 +31,9 @@ public sealed partial class TxMempool : ICoinView
     /// <summary>The view one transaction's validation uses (under the chain lock), cleared and reused so an accept allocates no collections for it.</summary>
     private CoinViewCache? _scratchView;
 
+    /// <summary>The view a batch's check ahead (CHAIN-8.6) builds over its transactions, reused the same way.</summary>
+    private CoinViewCache? _batchView;
+
     public TxMempool(ChainManager chain, MempoolOptions? options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(chain);
@@ -119,8 +122,8 @@ public sealed partial class TxMempool : ICoinView
     {
         ArgumentNullException.ThrowIfNull(tx);
         var result = AcceptOne(tx, allowOrphan: true);
-        var accepted = new List<Hash256>();
-        if (result.IsAccepted)
+        var accepted = new List<Hash256>(0);
+        if (result.IsAccepted && _orphans.Count > 0)
         {
             var queue = new Queue<Hash256>();
             queue.Enqueue(tx.TxId);
@@ -176,7 +179,8 @@ public sealed partial class TxMempool : ICoinView
 
     private Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)> CheckSignaturesAhead(IReadOnlyList<Transaction> txs, int degreeOfParallelism)
     {
-        var view = new CoinViewCache(this);
+        var view = _batchView ??= new CoinViewCache(this);
+        view.Clear();
         var nextHeight = _chain.Tip.Height + 1;
         var jobs = new List<SignatureJob>();
         var candidate = new List<SignatureJob>();
