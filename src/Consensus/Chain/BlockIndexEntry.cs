@@ -7,6 +7,8 @@ namespace RustyNode.Consensus.Chain;
 /// <summary>One header in the block tree with its height, cumulative work and status.</summary>
 public sealed class BlockIndexEntry
 {
+    private long _medianTimePast = -1;
+
     internal BlockIndexEntry(BlockHeader header, BlockIndexEntry? previous, long sequence)
     {
         Header = header;
@@ -38,7 +40,22 @@ public sealed class BlockIndexEntry
     public bool IsInvalid => (Status & BlockStatus.Invalid) != 0;
 
     /// <summary>Median of the times of this block and its up to ten predecessors (CHAIN-4.2).</summary>
+    /// <remarks>Computed once: the times of an entry and its ancestors never change, and the mempool asks per transaction (CHAIN-5.5).</remarks>
     public uint MedianTimePast()
+    {
+        // Two threads that race both compute the same value.
+        var known = Volatile.Read(ref _medianTimePast);
+        if (known >= 0)
+        {
+            return (uint)known;
+        }
+
+        var median = ComputeMedianTimePast();
+        Volatile.Write(ref _medianTimePast, median);
+        return median;
+    }
+
+    private uint ComputeMedianTimePast()
     {
         Span<uint> times = stackalloc uint[ChainLimits.MedianTimeSpan];
         var count = 0;
