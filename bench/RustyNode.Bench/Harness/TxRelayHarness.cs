@@ -18,7 +18,9 @@ namespace RustyNode.Bench.Harness;
 /// <item>Validation alone: the transactions make_txs builds are accepted one by one into a fresh
 /// mempool over the same chain, warm (best of two), once on one thread and once on as many threads
 /// at once as the line has validating nodes (nodes - 1, each into its own chain, all released
-/// together), which is what the line asks of this machine.</item>
+/// together), which is what the line asks of this machine. Accept alone on one thread is measured again right
+/// after each relay round, and the slowest node's rate is also set against the mean of the two: the
+/// machine's speed drifts within minutes.</item>
 /// <item>Relay: every data dir holds the same seeded chain (block sync stands in); the daemons form
 /// a line and --min-connections 0 keeps it one (at the default they would discover and dial each
 /// other, RES-4.3); a warm-up round (the same count, unmeasured: a fresh daemon is still compiling) runs first; then make_txs on node 0 and the
@@ -171,8 +173,8 @@ public static class TxRelayHarness
         Console.WriteLine($"mempool accept one by one: {bytesPerTx:N0} bytes allocated per tx");
 
         // The batch path a relaying node takes (CHAIN-8.6): 50 at a time, the answer to one GetData,
-        // signatures checked ahead across the processor count, and again on one thread (what the
-        // batch's own bookkeeping costs beyond accepting one by one). Process CPU, since it spans threads.
+        // signatures checked ahead across the processor count; and on one thread, where nothing is
+        // checked ahead (the batch call alone). Process CPU, since it spans threads.
         foreach (var threadCount in new[] { Environment.ProcessorCount, 1 })
         {
             var (batched, batchedCpuPerTx, batchedBytesPerTx) = AcceptInBatches(template, txs, threadCount);

@@ -54,7 +54,7 @@ public static class TransactionValidator
 
     private static ValidationResult CheckInputsShape(Transaction tx)
     {
-        // A few inputs are compared pairwise: a set per transaction cost more than the check.
+        // The usual few inputs are compared pairwise, which allocates nothing; many go through a set.
         var inputs = tx.Inputs;
         var seen = inputs.Count > 16 ? new HashSet<OutPoint>(inputs.Count) : null;
         for (var i = 0; i < inputs.Count; i++)
