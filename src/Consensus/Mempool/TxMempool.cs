@@ -221,14 +221,9 @@ public sealed partial class TxMempool : ICoinView
     private ValidationResult VerifySignatures(List<SignatureJob> jobs)
     {
         var backend = _chain.Options.Backend;
-        if (_checkedAhead is null)
-        {
-            return SignatureJob.VerifyAll(jobs, backend, 1);
-        }
-
         foreach (var job in jobs)
         {
-            var reason = _checkedAhead.TryGetValue((job.Tx.TxId, job.InputIndex), out var ahead) && SameOutput(ahead.Spent, job.Spent.Output)
+            var reason = _checkedAhead is not null && _checkedAhead.TryGetValue((job.Tx.TxId, job.InputIndex), out var ahead) && SameOutput(ahead.Spent, job.Spent.Output)
                 ? ahead.Verdict
                 : job.Verify(backend);
             if (reason != RejectReason.None)

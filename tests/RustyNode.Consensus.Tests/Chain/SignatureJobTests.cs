@@ -4,6 +4,7 @@ using RustyNode.Consensus.Mining;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 using RustyNode.Consensus.Service;
+using RustyNode.Consensus.Tests.Crypto;
 
 namespace RustyNode.Consensus.Tests.Chain;
 
@@ -20,11 +21,11 @@ public sealed class SignatureJobTests
     public void Each_job_gets_its_own_verdict_on_two_threads()
     {
         var jobs = Jobs(forgedInput: 41);
-        var backend = new StallingBackend(Secp256k1.Default, stallOnCall: -1, jobs.Count);
+        var backend = new CountingSecp256k1(Secp256k1.Default);
 
         var verdicts = SignatureJob.VerifyEach(jobs, backend, degreeOfParallelism: 2);
 
-        Assert.Equal(Inputs, backend.Calls);
+        Assert.Equal(Inputs, backend.Verifications);
         Assert.Equal([41], Enumerable.Range(0, Inputs).Where(i => verdicts[i] != RejectReason.None));
         Assert.Equal(RejectReason.BadSignature, verdicts[41]);
     }
@@ -48,12 +49,12 @@ public sealed class SignatureJobTests
         // them all. With a fixed share per thread the stalled thread's share would never be done
         // and the stall would end on its timeout, failing the test.
         var jobs = Jobs(forgedInput: -1);
-        var backend = new StallingBackend(Secp256k1.Default, stallOnCall: 1, jobs.Count);
+        var backend = new CountingSecp256k1(Secp256k1.Default, stallFirstUntilDone: jobs.Count - 1);
 
         var verdicts = SignatureJob.VerifyEach(jobs, backend, degreeOfParallelism: 2);
 
         Assert.False(backend.TimedOut, "the other thread left jobs to the stalled one");
-        Assert.Equal(Inputs, backend.Calls);
+        Assert.Equal(Inputs, backend.Verifications);
         Assert.All(verdicts, v => Assert.Equal(RejectReason.None, v));
     }
 
@@ -74,36 +75,5 @@ public sealed class SignatureJobTests
 
         var hasher = new SignatureHasher(tx);
         return [.. coins.Select((c, i) => new SignatureJob(tx, hasher, i, c.Coin))];
-    }
-
-    /// <summary>Counts verifications; call number <c>stallOnCall</c> (1-based) waits until all the others are done, or 10 s.</summary>
-    private sealed class StallingBackend(ISecp256k1 inner, int stallOnCall, int jobs) : ISecp256k1
-    {
-        private int _calls;
-        private int _done;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public bool TimedOut { get; private set; }
-
-        public string Name => inner.Name;
-
-        public bool IsValidPublicKey(ReadOnlySpan<byte> compressedPublicKey) => inner.IsValidPublicKey(compressedPublicKey);
-
-        public bool Verify(ReadOnlySpan<byte> compressedPublicKey, ReadOnlySpan<byte> derSignature, ReadOnlySpan<byte> hash32)
-        {
-            if (Interlocked.Increment(ref _calls) == stallOnCall)
-            {
-                TimedOut = !SpinWait.SpinUntil(() => Volatile.Read(ref _done) == jobs - 1, TimeSpan.FromSeconds(10));
-            }
-
-            var valid = inner.Verify(compressedPublicKey, derSignature, hash32);
-            Interlocked.Increment(ref _done);
-            return valid;
-        }
-
-        public byte[] Sign(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<byte> hash32) => inner.Sign(privateKey32, hash32);
-
-        public byte[] GetPublicKey(ReadOnlySpan<byte> privateKey32) => inner.GetPublicKey(privateKey32);
     }
 }

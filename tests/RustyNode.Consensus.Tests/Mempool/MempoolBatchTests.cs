@@ -4,6 +4,7 @@ using RustyNode.Consensus.Mempool;
 using RustyNode.Consensus.Mining;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
+using RustyNode.Consensus.Tests.Crypto;
 
 namespace RustyNode.Consensus.Tests.Mempool;
 
@@ -13,7 +14,7 @@ namespace RustyNode.Consensus.Tests.Mempool;
 /// </summary>
 public sealed class MempoolBatchTests : IDisposable
 {
-    private readonly CountingBackend _backend = new(Secp256k1.Default);
+    private readonly CountingSecp256k1 _backend = new(Secp256k1.Default);
     private readonly TestChain _batched;
     private readonly TestChain _oneByOne = new();
 
@@ -117,26 +118,4 @@ public sealed class MempoolBatchTests : IDisposable
 
     private WalletCoin CoinOf(Transaction tx, int index) =>
         new(new OutPoint(tx.TxId, (uint)index), new Coin(tx.Outputs[index], 0, false), Coins.First(c => c.Key.ScriptPubKey.AsSpan().SequenceEqual(tx.Outputs[index].ScriptPubKey)).Key);
-
-    /// <summary>Counts signature verifications, from any thread.</summary>
-    private sealed class CountingBackend(ISecp256k1 inner) : ISecp256k1
-    {
-        private int _verifications;
-
-        public int Verifications => Volatile.Read(ref _verifications);
-
-        public string Name => inner.Name;
-
-        public bool IsValidPublicKey(ReadOnlySpan<byte> compressedPublicKey) => inner.IsValidPublicKey(compressedPublicKey);
-
-        public bool Verify(ReadOnlySpan<byte> compressedPublicKey, ReadOnlySpan<byte> derSignature, ReadOnlySpan<byte> hash32)
-        {
-            Interlocked.Increment(ref _verifications);
-            return inner.Verify(compressedPublicKey, derSignature, hash32);
-        }
-
-        public byte[] Sign(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<byte> hash32) => inner.Sign(privateKey32, hash32);
-
-        public byte[] GetPublicKey(ReadOnlySpan<byte> privateKey32) => inner.GetPublicKey(privateKey32);
-    }
 }
