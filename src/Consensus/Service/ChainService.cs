@@ -164,6 +164,7 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(txs);
         IReadOnlyList<MempoolAcceptResult> results;
         List<Transaction> accepted = [];
+        List<long> fees = [];
         lock (_gate)
         {
             results = _mempool.AcceptMany(txs, _chain.Options.DegreeOfParallelism);
@@ -174,12 +175,12 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
                     continue;
                 }
 
-                accepted.Add(txs[i]);
+                Entered(txs[i]);
                 foreach (var orphan in results[i].AcceptedOrphans)
                 {
                     if (_mempool.TryGet(orphan, out var released))
                     {
-                        accepted.Add(released);
+                        Entered(released);
                     }
                 }
             }
@@ -187,10 +188,20 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
 
         if (accepted.Count > 0)
         {
-            TransactionsAccepted?.Invoke(this, new TransactionsAcceptedEventArgs(accepted));
+            TransactionsAccepted?.Invoke(this, new TransactionsAcceptedEventArgs(accepted, fees));
         }
 
         return results;
+
+        // A transaction that entered and was evicted again within the same batch is not reported.
+        void Entered(Transaction tx)
+        {
+            if (_mempool.TryGetFee(tx.TxId, out var fee))
+            {
+                accepted.Add(tx);
+                fees.Add(fee);
+            }
+        }
     }
 
     /// <summary>Parses and offers a serialized transaction; a parse failure is Malformed or Oversize.</summary>
@@ -216,15 +227,6 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
         lock (_gate)
         {
             return _mempool.TryGet(txId, out tx);
-        }
-    }
-
-    /// <summary>The fee of a mempool transaction, in base units.</summary>
-    public bool TryGetMempoolFee(Hash256 txId, out long fee)
-    {
-        lock (_gate)
-        {
-            return _mempool.TryGetFee(txId, out fee);
         }
     }
 

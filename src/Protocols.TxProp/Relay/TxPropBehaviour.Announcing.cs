@@ -16,20 +16,15 @@ public sealed partial class TxPropBehaviour
     private void OnTransactionsAccepted(object? sender, TransactionsAcceptedEventArgs e)
     {
         var candidates = new List<RelayCandidate>(e.Transactions.Count);
-        foreach (var tx in e.Transactions)
+        lock (_gate)
         {
-            if (!_chain.TryGetMempoolFee(tx.TxId, out var fee))
+            for (var i = 0; i < e.Transactions.Count; i++)
             {
-                continue;
-            }
-
-            lock (_gate)
-            {
+                var tx = e.Transactions[i];
                 var depth = 1;
                 for (var inputIndex = 0; inputIndex < tx.Inputs.Count; inputIndex++)
                 {
-                    var input = tx.Inputs[inputIndex];
-                    if (_accepted.TryGetValue(input.PrevOut.TxId, out var parent) && parent.Depth >= depth)
+                    if (_accepted.TryGetValue(tx.Inputs[inputIndex].PrevOut.TxId, out var parent) && parent.Depth >= depth)
                     {
                         depth = parent.Depth + 1;
                     }
@@ -37,12 +32,9 @@ public sealed partial class TxPropBehaviour
 
                 var sequence = _sequence++;
                 RememberAccepted(tx.TxId, depth, sequence);
-                candidates.Add(new RelayCandidate(tx.TxId, fee * 1000 / Math.Max(1, tx.Size), depth, sequence));
+                candidates.Add(new RelayCandidate(tx.TxId, e.Fees[i] * 1000 / Math.Max(1, tx.Size), depth, sequence));
             }
-        }
 
-        lock (_gate)
-        {
             foreach (var peer in _peers.Values)
             {
                 foreach (var candidate in candidates)

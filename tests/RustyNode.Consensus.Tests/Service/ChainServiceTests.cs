@@ -269,13 +269,21 @@ public class ChainServiceTests
         chain.Extend(101);
         var generator = chain.Generator;
         var parent = generator.CreateSpend([generator.Spendable[0]], 1, 10_000);
-        var child = generator.CreateSpend([new Mining.WalletCoin(new OutPoint(parent.TxId, 0), new Coin(parent.Outputs[0], 0, false), generator.FindKey(parent.Outputs[0].ScriptPubKey)!)], 1, 10_000);
+        var child = generator.CreateSpend([new Mining.WalletCoin(new OutPoint(parent.TxId, 0), new Coin(parent.Outputs[0], 0, false), generator.FindKey(parent.Outputs[0].ScriptPubKey)!)], 1, 25_000);
         var announced = new List<Hash256>();
-        chain.Service.TransactionsAccepted += (_, e) => announced.AddRange(e.Transactions.Select(t => t.TxId));
+        var fees = new List<long>();
+        chain.Service.TransactionsAccepted += (_, e) =>
+        {
+            announced.AddRange(e.Transactions.Select(t => t.TxId));
+            fees.AddRange(e.Fees);
+        };
         Assert.Equal(RejectReason.Orphan, chain.Service.AcceptTransaction(child).Result.Reason);
         Assert.Empty(announced);
         Assert.True(chain.Service.AcceptTransaction(parent).IsAccepted);
         Assert.Equal([parent.TxId, child.TxId], announced);
+
+        // Each fee at its transaction's index: relay orders announcements by it without asking the mempool again.
+        Assert.Equal([10_000L, 25_000L], fees);
 
         Assert.True(chain.Service.TryGetHeader(generator.Blocks[9].Hash, out var header, out var height, out var active));
         Assert.Equal(10, height);
