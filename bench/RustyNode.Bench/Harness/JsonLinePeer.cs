@@ -12,6 +12,9 @@ public sealed class JsonLinePeer : IAsyncDisposable
     private readonly Process _process;
     private int _nextId;
 
+    /// <summary>A data dir this peer made for itself (none when the caller passed --datadir); deleted on dispose.</summary>
+    private string? _ownDataDir;
+
     private JsonLinePeer(Process process, string peerId, string address)
     {
         _process = process;
@@ -28,9 +31,32 @@ public sealed class JsonLinePeer : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static Task<JsonLinePeer> StartRustyNodeAsync(params string[] args) =>
-        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "rustynode.dll"), "--control", "stdio", "--log-level", "Warning",
-            "--datadir", Directory.CreateTempSubdirectory("rustynode-bench-").FullName, .. args], null);
+    /// <summary>
+    /// Starts the daemon with <paramref name="args"/>; without a --datadir among them it gets a fresh
+    /// one, deleted on dispose. (Every start once made one, unused when the caller named its own and
+    /// never deleted: a day of bench runs left 899 in /tmp.)
+    /// </summary>
+    public static async Task<JsonLinePeer> StartRustyNodeAsync(params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var ownDataDir = args.Contains("--datadir") ? null : Directory.CreateTempSubdirectory("rustynode-bench-").FullName;
+        string[] dataDir = ownDataDir is null ? [] : ["--datadir", ownDataDir];
+        try
+        {
+            var peer = await StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "rustynode.dll"), "--control", "stdio", "--log-level", "Warning", .. dataDir, .. args], null);
+            peer._ownDataDir = ownDataDir;
+            return peer;
+        }
+        catch
+        {
+            if (ownDataDir is not null)
+            {
+                Directory.Delete(ownDataDir, recursive: true);
+            }
+
+            throw;
+        }
+    }
 
     public static Task<JsonLinePeer> StartJsPeerAsync(params string[] args)
     {
@@ -98,6 +124,11 @@ public sealed class JsonLinePeer : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_ownDataDir is not null)
+        {
+            Directory.Delete(_ownDataDir, recursive: true);
+            _ownDataDir = null;
+        }
     }
 
     private static async Task<JsonLinePeer> StartAsync(string file, string[] args, string? workingDirectory)

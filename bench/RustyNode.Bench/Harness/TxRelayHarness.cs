@@ -19,12 +19,13 @@ namespace RustyNode.Bench.Harness;
 /// mempool over the same chain, warm (best of two), once on one thread and once on as many threads
 /// at once as the line has validating nodes (nodes - 1, each into its own chain, all released
 /// together), which is what the line asks of this machine. Accept alone on one thread is measured again right
-/// after each relay round, and the slowest node's rate is also set against the mean of the two: the
-/// machine's speed drifts within minutes.</item>
+/// before and right after each measured relay round, and the slowest node's rate is set against the
+/// mean of the two: the machine's speed drifts within minutes.</item>
 /// <item>Relay: every data dir holds the same seeded chain (block sync stands in); the daemons form
 /// a line and --min-connections 0 keeps it one (at the default they would discover and dial each
-/// other, RES-4.3); a warm-up round (the same count, unmeasured: a fresh daemon is still compiling) runs first; then make_txs on node 0 and the
-/// last node's mempool is sampled. Reported: the slope between 10% and 90% of the count at the last
+/// other, RES-4.3); a warm-up round (the same count, unmeasured: a fresh daemon is still compiling) runs first; then, in each of
+/// three measured rounds, make_txs on node 0 and every node's mempool is sampled. Each round is
+/// reported, and the round whose slowest node's ratio is the median in full. Reported: the slope between 10% and 90% of the count at the last
 /// node (how fast a trickled batch crosses the last link), the end-to-end rate (count over the time
 /// from make_txs to every node holding it all, which for a burst is dominated by the trickle timers,
 /// TX-3.2, and the non-preferred delay, TX-4.2), and the share of the round the machine's cores
@@ -46,10 +47,21 @@ public static class TxRelayHarness
     private static readonly List<string> Created = [];
 
     /// <summary>
-    /// RUSTYNODE_BENCH_TRACE=1 prints every node's mempool count each half second of a round;
-    /// RUSTYNODE_BENCH_WARMUP=N runs N unmeasured rounds (default 1) and prints their active rates.
+    /// RUSTYNODE_BENCH_TRACE=1 prints every node's mempool count at each sample of a round (about every 50 ms).
     /// </summary>
     private static readonly bool Trace = Environment.GetEnvironmentVariable("RUSTYNODE_BENCH_TRACE") == "1";
+
+    /// <summary>RUSTYNODE_BENCH_WARMUP=N: unmeasured rounds before the measured ones (default 1).</summary>
+    private static readonly int WarmUpRounds = EnvironmentCount("RUSTYNODE_BENCH_WARMUP", 1);
+
+    /// <summary>
+    /// RUSTYNODE_BENCH_ROUNDS=N: measured rounds (default 3); the report gives each and the median.
+    /// One round's slowest node swings with how the daemons' busy windows happen to overlap on two cores.
+    /// </summary>
+    private static readonly int MeasuredRounds = Math.Max(1, EnvironmentCount("RUSTYNODE_BENCH_ROUNDS", 3));
+
+    private static int EnvironmentCount(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -74,16 +86,17 @@ public static class TxRelayHarness
             RelayFigures? relay = null;
             if (only is "all" or "outbound")
             {
-                relay = await MeasureRelayAsync(template, count, nodes, receiversDial: true);
-                Report("relay, each node dialed the one before it (announcer outbound, preferred)", relay, alone, AcceptAloneAgain(template, txs), concurrent, cpuPerTx, count, links);
+                var rounds = await MeasureRelayAsync(template, txs, nodes, receiversDial: true);
+                Report("relay, each node dialed the one before it (announcer outbound, preferred)", rounds, concurrent, cpuPerTx, count, links);
+                relay = Median(rounds);
             }
 
             // Each receiver's announcer is inbound: its announcements wait 2 s (TX-4.2) and at most
             // 5,000 are tracked (TX-4.5), so one link carries at most 5,000 per 2 s.
             if (only is "all" or "inbound")
             {
-                var inbound = await MeasureRelayAsync(template, count, nodes, receiversDial: false);
-                Report("relay, each node dialed the one after it (announcer inbound, 2 s delay)", inbound, alone, AcceptAloneAgain(template, txs), concurrent, cpuPerTx, count, links);
+                var inbound = await MeasureRelayAsync(template, txs, nodes, receiversDial: false);
+                Report("relay, each node dialed the one after it (announcer inbound, 2 s delay)", inbound, concurrent, cpuPerTx, count, links);
             }
 
             if (only is not ("all" or "gossipsub"))
@@ -92,7 +105,7 @@ public static class TxRelayHarness
             }
 
             // The same line with --tx-relay gossipsub (TX-9): the topic carries each transaction once per link, unannounced.
-            var gossip = await MeasureRelayAsync(template, count, nodes, receiversDial: true, "--tx-relay", "gossipsub");
+            var gossip = Median(await MeasureRelayAsync(template, txs, nodes, receiversDial: true, "--tx-relay", "gossipsub"));
             Console.WriteLine(
                 $"gossipsub relay: last node got 10%..90% at {gossip.Throughput:N0} tx/s; all {count:N0} at every node {gossip.AllIn.TotalSeconds:F1} s after make_txs returned " +
                 $"(make_txs {gossip.MadeIn.TotalSeconds:F1} s), end to end {gossip.EndToEnd:N0} tx/s; nodes 1.. used {gossip.CpuPerDelivery * 1e6:0} µs of CPU per tx received; cores idle {gossip.IdleShare:P0}");
@@ -114,16 +127,32 @@ public static class TxRelayHarness
     }
 
     /// <summary>
-    /// Accept alone measured again right after a round (best of two): this machine's speed drifts
-    /// by a third within minutes, so a ratio against the rate measured minutes before can read the
-    /// drift rather than the relay.
+    /// Accept alone on one thread, best of two, measured in this process right before and right after
+    /// each relay round (the daemons idle meanwhile): this machine's speed drifts by a third within
+    /// minutes, so a ratio against a rate measured minutes before can read the drift, not the relay.
     /// </summary>
-    private static double AcceptAloneAgain(string template, List<Transaction> txs) =>
+    private static double AcceptAloneNow(string template, List<Transaction> txs) =>
         Math.Max(AcceptAll(template, txs).Rate, AcceptAll(template, txs).Rate);
 
-    private static void Report(string title, RelayFigures relay, double alone, double aloneAfter, double concurrent, double cpuPerTx, int count, int links)
+    /// <summary>The round whose slowest node's ratio to accept alone is the median of the rounds (the lower middle one of an even count).</summary>
+    private static RelayFigures Median(List<RelayFigures> rounds) =>
+        rounds.OrderBy(r => r.SlowestRatio).ElementAt((rounds.Count - 1) / 2);
+
+    private static void Report(string title, List<RelayFigures> rounds, double concurrent, double cpuPerTx, int count, int links)
     {
-        Console.WriteLine($"{title}:");
+        Console.WriteLine($"{title}, {rounds.Count} measured round(s):");
+        for (var i = 0; i < rounds.Count; i++)
+        {
+            var round = rounds[i];
+            Console.WriteLine(
+                $"  round {i + 1}: nodes 1..{links} took in {string.Join(", ", round.ActiveRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} tx/s while their mempools grew; " +
+                $"accept alone {round.AloneBefore:N0} before, {round.AloneAfter:N0} after; slowest / accept alone {round.SlowestRatio:0.00}; " +
+                $"{round.CpuPerDeliveryBeyondIdle * 1e6:0} µs of CPU per tx received beyond idle; all at every node {round.AllIn.TotalSeconds:F1} s after make_txs");
+        }
+
+        var relay = Median(rounds);
+        var ratios = rounds.Select(r => r.SlowestRatio).Order().ToList();
+        Console.WriteLine($"  median round ({rounds.IndexOf(relay) + 1}):");
         Console.WriteLine(
             $"  last node got 10%..90% at {relay.Throughput:N0} tx/s; all {count:N0} at every node {relay.AllIn.TotalSeconds:F1} s after make_txs returned " +
             $"(make_txs {relay.MadeIn.TotalSeconds:F1} s), end to end {relay.EndToEnd:N0} tx/s; nodes 1.. used {relay.CpuPerDelivery * 1e6:0} µs of CPU per tx received (validated, served on)");
@@ -131,11 +160,8 @@ public static class TxRelayHarness
         Console.WriteLine(
             $"  announcements: {relay.InvBytesPerTxPerLink:F2} bytes per tx per link (Bitcoin Core: 36 + message headers); " +
             $"all relay overhead beyond the transactions: {relay.OverheadPerTxPerLink:F1} bytes per tx per link (Core: inv 36 + getdata 36 = 72 + headers)");
-        Console.WriteLine($"  while its mempool grew, each of nodes 1..{links} took in {string.Join(", ", relay.ActiveRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} tx/s (trickle waits left out)");
-        var around = (alone + aloneAfter) / 2;
-        Console.WriteLine($"  accept alone on one thread again right after the round: {aloneAfter:N0} tx/s (before: {alone:N0})");
-        Console.WriteLine($"  ratio slowest node's active rate / accept alone on one thread: {relay.ActiveRates.Min() / alone:0.00} (goal >= 0.70); against the mean of before and after: {relay.ActiveRates.Min() / around:0.00}");
-        Console.WriteLine($"  ratio last node's 10%..90% slope / accept alone on one thread: {relay.Throughput / alone:0.00}");
+        Console.WriteLine($"  ratio slowest node's active rate / accept alone on one thread (mean of right before and right after its round): median {relay.SlowestRatio:0.00} of {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} (goal >= 0.70)");
+        Console.WriteLine($"  ratio last node's 10%..90% slope / accept alone on one thread: {relay.Throughput / relay.AloneAround:0.00}");
         Console.WriteLine($"  ratio relay / accept with {links} validating at once: {relay.Throughput / concurrent:0.00}");
         Console.WriteLine($"  CPU per tx received beyond what the nodes burn idle ({relay.IdleCpuPerNode:P1} of a core each): {relay.CpuPerDeliveryBeyondIdle * 1e6:0} µs");
         Console.WriteLine($"  ratio validation CPU / relay CPU per tx delivered: {cpuPerTx / relay.CpuPerDelivery:0.00}, beyond idle {cpuPerTx / relay.CpuPerDeliveryBeyondIdle:0.00} (1 = relay costs nothing beyond validation)");
@@ -254,8 +280,9 @@ public static class TxRelayHarness
     /// <param name="receiversDial">Whether each node dials the one before it, so every receiver asks
     /// its own outbound (preferred) peer; otherwise node i dials node i+1 and every receiver's
     /// announcer is inbound, whose announcements wait 2 s (TX-4.2).</param>
-    private static async Task<RelayFigures> MeasureRelayAsync(string template, int count, int nodeCount, bool receiversDial, params string[] setting)
+    private static async Task<List<RelayFigures>> MeasureRelayAsync(string template, List<Transaction> txs, int nodeCount, bool receiversDial, params string[] setting)
     {
+        var count = txs.Count;
         var nodes = new List<JsonLinePeer>();
         try
         {
@@ -281,56 +308,64 @@ public static class TxRelayHarness
                 }
             }
 
-            // Warm-up: the same burst once, unmeasured. A fresh daemon spends the first tens of thousands
+            // Warm-up: the same burst, unmeasured. A fresh daemon spends the first tens of thousands
             // of transactions partly in the JIT (perf: libclrjit 18% of a receiving node's CPU after a
             // 2,000-transaction warm-up), which validation alone, measured warm, does not pay.
-            var warmUpRounds = int.TryParse(Environment.GetEnvironmentVariable("RUSTYNODE_BENCH_WARMUP"), CultureInfo.InvariantCulture, out var rounds) ? rounds : 1;
-            var warmUp = 0;
-            for (var i = 0; i < warmUpRounds; i++)
+            var held = 0;
+            for (var i = 0; i < WarmUpRounds; i++)
             {
-                warmUp += count;
-                var warm = await RoundAsync(nodes, count, warmUp);
+                held += count;
+                var warm = await RoundAsync(nodes, count, held);
                 Console.WriteLine($"  warm-up round {i + 1}: active rates {string.Join(", ", warm.ActiveRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} tx/s");
             }
 
-            var before = await TotalsAsync(nodes);
             // Node 0 makes the transactions (signing them too): its processor time is left out, and
             // the others' is shared over the transactions they received.
             var receivers = nodes.Skip(1).ToList();
-
-            // What the receivers burn doing nothing (timers, discovery, GC), over 3 s of quiet: the
-            // round's trickle waits would otherwise be charged to the transactions.
-            var quietFrom = ProcessorTime(receivers);
-            var quietClock = Stopwatch.StartNew();
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            var idleCpuPerSecond = (ProcessorTime(receivers) - quietFrom).TotalSeconds / quietClock.Elapsed.TotalSeconds;
-            var cpu = ProcessorTime(receivers);
-            var idle = MachineIdle();
-            var roundClock = Stopwatch.StartNew();
-            var round = await RoundAsync(nodes, count, warmUp + count);
-            var roundSeconds = roundClock.Elapsed.TotalSeconds;
-            var (madeIn, allIn, throughput) = (round.MadeIn, round.AllIn, round.Throughput);
-            var idleAfter = MachineIdle();
-            var idleShare = (idleAfter.Idle - idle.Idle) / Math.Max(1.0, idleAfter.Total - idle.Total);
-            var cpuUsed = (ProcessorTime(receivers) - cpu).TotalSeconds;
-            var cpuBeyondIdle = cpuUsed - (idleCpuPerSecond * roundSeconds);
-            var after = await TotalsAsync(nodes);
             var links = nodeCount - 1;
-            var mempool = await nodes[^1].SendAsync(Command("mempool"), TimeSpan.FromSeconds(60));
-            var txBytes = (double)mempool["bytes"]! / (warmUp + count);
-            var bytes = after.Bytes - before.Bytes;
-            return new RelayFigures(
-                throughput,
-                round.ActiveRates,
-                count / (madeIn + allIn).TotalSeconds,
-                idleShare,
-                madeIn,
-                allIn,
-                cpuUsed / ((double)count * receivers.Count),
-                cpuBeyondIdle / ((double)count * receivers.Count),
-                idleCpuPerSecond / receivers.Count,
-                (after.AnnouncementBytes - before.AnnouncementBytes) / (double)count / links,
-                (bytes - (count * links * (txBytes + 4))) / count / links);
+            var figures = new List<RelayFigures>();
+            for (var r = 0; r < MeasuredRounds; r++)
+            {
+                var aloneBefore = AcceptAloneNow(template, txs);
+                var before = await TotalsAsync(nodes);
+
+                // What the receivers burn doing nothing (timers, discovery, GC), over 3 s of quiet: the
+                // round's trickle waits would otherwise be charged to the transactions.
+                var quietFrom = ProcessorTime(receivers);
+                var quietClock = Stopwatch.StartNew();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                var idleCpuPerSecond = (ProcessorTime(receivers) - quietFrom).TotalSeconds / quietClock.Elapsed.TotalSeconds;
+                var cpu = ProcessorTime(receivers);
+                var idle = MachineIdle();
+                var roundClock = Stopwatch.StartNew();
+                held += count;
+                var round = await RoundAsync(nodes, count, held);
+                var roundSeconds = roundClock.Elapsed.TotalSeconds;
+                var idleAfter = MachineIdle();
+                var idleShare = (idleAfter.Idle - idle.Idle) / Math.Max(1.0, idleAfter.Total - idle.Total);
+                var cpuUsed = (ProcessorTime(receivers) - cpu).TotalSeconds;
+                var cpuBeyondIdle = cpuUsed - (idleCpuPerSecond * roundSeconds);
+                var after = await TotalsAsync(nodes);
+                var mempool = await nodes[^1].SendAsync(Command("mempool"), TimeSpan.FromSeconds(60));
+                var txBytes = (double)mempool["bytes"]! / held;
+                var bytes = after.Bytes - before.Bytes;
+                figures.Add(new RelayFigures(
+                    round.Throughput,
+                    round.ActiveRates,
+                    count / (round.MadeIn + round.AllIn).TotalSeconds,
+                    idleShare,
+                    round.MadeIn,
+                    round.AllIn,
+                    cpuUsed / ((double)count * receivers.Count),
+                    cpuBeyondIdle / ((double)count * receivers.Count),
+                    idleCpuPerSecond / receivers.Count,
+                    (after.AnnouncementBytes - before.AnnouncementBytes) / (double)count / links,
+                    (bytes - (count * links * (txBytes + 4))) / count / links,
+                    aloneBefore,
+                    AcceptAloneNow(template, txs)));
+            }
+
+            return figures;
         }
         finally
         {
@@ -363,7 +398,6 @@ public static class TxRelayHarness
         var madeIn = clock.Elapsed;
         TimeSpan? at10 = null, at90 = null;
         int held10 = 0, held90 = 0;
-        var traced = TimeSpan.Zero;
         var sampled = clock.Elapsed;
         while (true)
         {
@@ -390,9 +424,8 @@ public static class TxRelayHarness
                 (at90, held90) = (sampled, last);
             }
 
-            if (Trace && sampled - traced >= TimeSpan.FromMilliseconds(500))
+            if (Trace)
             {
-                traced = sampled;
                 Console.WriteLine($"  {sampled.TotalSeconds,6:F1} s: {string.Join(" ", held.Skip(1))}");
             }
 
@@ -520,5 +553,12 @@ public static class TxRelayHarness
         return regtest;
     }
 
-    private sealed record RelayFigures(double Throughput, double[] ActiveRates, double EndToEnd, double IdleShare, TimeSpan MadeIn, TimeSpan AllIn, double CpuPerDelivery, double CpuPerDeliveryBeyondIdle, double IdleCpuPerNode, double InvBytesPerTxPerLink, double OverheadPerTxPerLink);
+    private sealed record RelayFigures(double Throughput, double[] ActiveRates, double EndToEnd, double IdleShare, TimeSpan MadeIn, TimeSpan AllIn, double CpuPerDelivery, double CpuPerDeliveryBeyondIdle, double IdleCpuPerNode, double InvBytesPerTxPerLink, double OverheadPerTxPerLink, double AloneBefore, double AloneAfter)
+    {
+        /// <summary>Accept alone on one thread around the round: the mean of right before and right after it.</summary>
+        public double AloneAround => (AloneBefore + AloneAfter) / 2;
+
+        /// <summary>The slowest node's active rate over <see cref="AloneAround"/> (the issue's goal: at least 0.70).</summary>
+        public double SlowestRatio => ActiveRates.Min() / AloneAround;
+    }
 }
