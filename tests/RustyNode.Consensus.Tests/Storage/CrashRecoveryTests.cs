@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests : IDisposable
         {
             Directory.Delete(_dataDir, recursive: true);
         }
-        catch (IOException)
+        catch (DirectoryNotFoundException)
         {
         }
     }

@@ -137,8 +137,8 @@ public class ConnectionLimitTests
         var clock = new FakeClock();
         await using var known = await ProtectedNode.StartAsync();
         await using var banned = await ProtectedNode.StartAsync();
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-min-").FullName;
-        var store = PeerStore.Open(dataDir);
+        using var dataDir = new TempDirectory("rustynode-min-");
+        var store = PeerStore.Open(dataDir.Path);
         var seen = DateTimeOffset.UtcNow;
 
         // Equal scores, and the banned peer seen last: were bans not honoured it would be dialed
@@ -149,7 +149,7 @@ public class ConnectionLimitTests
         store.Save();
 
         var options = new ConnectionManagerOptions { MinConnections = 2 };
-        await using var node = await ClockedNode.StartAsync(options, clock, dataDir);
+        await using var node = await ClockedNode.StartAsync(options, clock, dataDir.Path);
 
         // One maintenance round, on the manager's fake clock.
         await clock.AdvanceWhenArmedAsync(options.MaintenanceInterval, Timeout);

@@ -1,5 +1,6 @@
 using RustyNode.Network.Protection;
 using RustyNode.Network.Swarm;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.Protection;
 
@@ -20,12 +21,12 @@ public class FloodTests
     [Trait("Clause", "PROT-4.2")]
     public async Task A_peer_opening_streams_past_its_budget_is_slowed_then_banned_while_an_honest_peer_is_served_and_the_ban_survives_a_restart()
     {
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-flood-").FullName;
+        using var dataDir = new TempDirectory("rustynode-flood-");
         var options = new ProtectionOptions
         {
             MessagesPerSecond = 20, MessageBurst = 20, ExcessAllowance = TimeSpan.FromSeconds(0.5), ExcessPenalty = 10, BanThreshold = -40,
         };
-        var node = await ProtectedNode.StartAsync(options, dataDir: dataDir, keySeed: 7);
+        var node = await ProtectedNode.StartAsync(options, dataDir: dataDir.Path, keySeed: 7);
         await using var flooder = await ProtectedNode.StartAsync();
         await using var honest = await ProtectedNode.StartAsync();
         try
@@ -63,7 +64,7 @@ public class FloodTests
             await node.DisposeAsync();
         }
 
-        await using var restarted = await ProtectedNode.StartAsync(options, dataDir: dataDir, keySeed: 7);
+        await using var restarted = await ProtectedNode.StartAsync(options, dataDir: dataDir.Path, keySeed: 7);
         Assert.NotNull(restarted.Protection.GetBan(flooder.PeerId));
         await Assert.ThrowsAsync<SwarmException>(() => flooder.Swarm.DialAsync(restarted.Address, CancellationToken.None).WaitAsync(Timeout));
         await honest.Swarm.DialAsync(restarted.Address, CancellationToken.None).WaitAsync(Timeout);

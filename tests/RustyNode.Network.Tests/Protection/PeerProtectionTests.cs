@@ -4,6 +4,7 @@ using RustyNode.Network.ConnectionManagement;
 using RustyNode.Network.Identity;
 using RustyNode.Network.Protection;
 using RustyNode.Network.Swarm;
+using RustyNode.Network.Tests.Testing;
 
 namespace RustyNode.Network.Tests.Protection;
 
@@ -88,16 +89,16 @@ public class PeerProtectionTests
     [Trait("Clause", "PROT-4.2")]
     public void Bans_and_scores_survive_a_restart_through_the_peer_store()
     {
-        var directory = Directory.CreateTempSubdirectory("rustynode-protection-").FullName;
+        using var directory = new TempDirectory("rustynode-protection-");
         var time = NewClock();
         var banned = NewPeer();
         var scored = NewPeer();
-        var first = new PeerProtection(new ProtectionOptions(), PeerStore.Open(directory), timeProvider: time);
+        var first = new PeerProtection(new ProtectionOptions(), PeerStore.Open(directory.Path), timeProvider: time);
         first.Ban(banned, TimeSpan.FromHours(1), "by hand");
         first.Report(scored, "slow", -7);
         first.SaveScores();
 
-        var second = new PeerProtection(new ProtectionOptions(), PeerStore.Open(directory), timeProvider: time);
+        var second = new PeerProtection(new ProtectionOptions(), PeerStore.Open(directory.Path), timeProvider: time);
 
         Assert.Equal("by hand", second.GetBan(banned)!.Reason);
         Assert.Equal(-7, second.GetReputation(scored), 3);

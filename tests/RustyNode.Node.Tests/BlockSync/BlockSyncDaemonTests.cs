@@ -83,14 +83,14 @@ public sealed class BlockSyncDaemonTests
     public async Task A_daemon_restarted_mid_sync_resumes_from_its_stored_chain()
     {
         const int length = 3_000;
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-resume-").FullName;
+        using var dataDir = new TempDirectory("rustynode-resume-");
         await using var a = await StartRustyNodeAsync("resume-a");
         await MineAsync(a, MaturityBlocks, 0);
         await MineAsync(a, length - MaturityBlocks, SpendsPerBlock);
         var tip = (string)(await ChainAsync(a))["bestHash"]!;
 
         int seenBeforeStop;
-        await using (var first = await StartRustyNodeAsync("resume-b1", "--datadir", dataDir))
+        await using (var first = await StartRustyNodeAsync("resume-b1", "--datadir", dataDir.Path))
         {
             await ConnectAsync(first, a);
             await WaitUntilAsync(async () => (int)(await SyncAsync(first))["height"]! >= 300, SyncBound, async () => (await SyncAsync(first)).ToJsonString());
@@ -100,7 +100,7 @@ public sealed class BlockSyncDaemonTests
         }
 
         // The restarted node starts from what it stored (at least what it reported before the stop), not from genesis.
-        await using var second = await StartRustyNodeAsync("resume-b2", "--datadir", dataDir);
+        await using var second = await StartRustyNodeAsync("resume-b2", "--datadir", dataDir.Path);
         var stoppedAt = (int)(await SyncAsync(second))["height"]!;
         Assert.InRange(stoppedAt, seenBeforeStop, length - 1);
         // A syncing node relays nothing of the blocks it catches up on (CB-4.3), so A has no reason to ban it.

@@ -35,7 +35,8 @@ public sealed class BlockSyncHostileTests
     [Trait("Clause", "BS-5.3")]
     public async Task A_peer_serving_a_block_with_a_bad_merkle_root_is_banned_and_sync_carries_on_with_an_honest_daemon()
     {
-        await using var honest = await StartRustyNodeAsync("honest-merkle", "--datadir", SeedDataDir());
+        using var honestDataDir = SeedDataDir();
+        await using var honest = await StartRustyNodeAsync("honest-merkle", "--datadir", honestDataDir.Path);
         await using var victim = await StartRustyNodeAsync("victim-merkle");
         await using var hostile = await HostileSyncPeer.StartAsync(HostileSyncMode.BadMerkleRoot, SharedChain.Value);
         await hostile.DialAndAnnounceAsync(victim.Addresses[0]);
@@ -54,7 +55,8 @@ public sealed class BlockSyncHostileTests
     [Trait("Clause", "BS-5.7")]
     public async Task A_stalling_peer_is_detected_and_its_blocks_are_fetched_from_another()
     {
-        await using var honest = await StartRustyNodeAsync("honest-stall", "--datadir", SeedDataDir());
+        using var honestDataDir = SeedDataDir();
+        await using var honest = await StartRustyNodeAsync("honest-stall", "--datadir", honestDataDir.Path);
         await using var victim = await StartRustyNodeAsync("victim-stall");
         await using var hostile = await HostileSyncPeer.StartAsync(HostileSyncMode.Stall, SharedChain.Value);
         await hostile.DialAndAnnounceAsync(victim.Addresses[0]);
@@ -66,14 +68,22 @@ public sealed class BlockSyncHostileTests
         Assert.Contains("stalled the download", victim.StandardError, StringComparison.Ordinal);
     }
 
-    /// <summary>A fresh data dir holding the shared chain, for the honest daemon.</summary>
-    private static string SeedDataDir()
+    /// <summary>A fresh data dir holding the shared chain, for the honest daemon (declared before it, so deleted after it).</summary>
+    private static TempDirectory SeedDataDir()
     {
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-honest-sync-").FullName;
-        using var chain = ChainService.Open(Path.Combine(dataDir, "regtest"), ChainParameters.Regtest);
-        foreach (var block in SharedChain.Value)
+        var dataDir = new TempDirectory("rustynode-honest-sync-");
+        try
         {
-            Assert.True(chain.ProcessBlock(block).IsAccepted);
+            using var chain = ChainService.Open(Path.Combine(dataDir.Path, "regtest"), ChainParameters.Regtest);
+            foreach (var block in SharedChain.Value)
+            {
+                Assert.True(chain.ProcessBlock(block).IsAccepted);
+            }
+        }
+        catch
+        {
+            dataDir.Dispose();
+            throw;
         }
 
         return dataDir;

@@ -6,6 +6,7 @@ using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
 using RustyNode.Network.RequestResponse;
 using RustyNode.Network.Swarm;
+using RustyNode.Node.Tests.Testing;
 using RustyNode.Protocols.BlockSync.Messages;
 using RustyNode.Protocols.BlockSync.Serving;
 using RustyNode.Protocols.BlockSync.Wire;
@@ -27,20 +28,22 @@ public enum HostileSyncMode
 
 /// <summary>
 /// A peer in the test process that speaks /rusty/block-sync/1.0 over a real swarm: it holds a valid
-/// chain in its own data dir, announces its tip to the node it dials, and answers from the chain
-/// through <see cref="BlockSyncServer"/> except where <see cref="Mode"/> says to misbehave.
+/// chain in its own data dir (deleted on dispose), announces its tip to the node it dials, and
+/// answers from the chain through <see cref="BlockSyncServer"/> except where <see cref="Mode"/> says to misbehave.
 /// </summary>
 public sealed class HostileSyncPeer : IAsyncDisposable
 {
+    private readonly string _dataDir;
     private readonly ChainService _chain;
     private readonly BlockSyncServer _server;
     private readonly RequestResponseBehaviour<BlockSyncMessage, BlockSyncMessage> _requests;
     private readonly Swarm _swarm;
     private int _blockRequests;
 
-    private HostileSyncPeer(HostileSyncMode mode, ChainService chain)
+    private HostileSyncPeer(HostileSyncMode mode, string dataDir, ChainService chain)
     {
         Mode = mode;
+        _dataDir = dataDir;
         _chain = chain;
         _server = new BlockSyncServer(chain);
         _requests = new RequestResponseBehaviour<BlockSyncMessage, BlockSyncMessage>(new BlockSyncCodec(), AnswerAsync);
@@ -61,13 +64,22 @@ public sealed class HostileSyncPeer : IAsyncDisposable
     {
         var dataDir = Directory.CreateTempSubdirectory("rustynode-hostile-sync-").FullName;
         var chain = ChainService.Open(dataDir, ChainParameters.Regtest);
-        foreach (var block in blocks)
+        try
         {
-            var result = chain.ProcessBlock(block);
-            Assert.True(result.IsAccepted, result.ToString());
+            foreach (var block in blocks)
+            {
+                var result = chain.ProcessBlock(block);
+                Assert.True(result.IsAccepted, result.ToString());
+            }
+        }
+        catch
+        {
+            chain.Dispose();
+            TempDirectory.Delete(dataDir);
+            throw;
         }
 
-        var peer = new HostileSyncPeer(mode, chain);
+        var peer = new HostileSyncPeer(mode, dataDir, chain);
         await peer._swarm.StartAsync(CancellationToken.None);
         return peer;
     }
@@ -130,5 +142,6 @@ public sealed class HostileSyncPeer : IAsyncDisposable
     {
         await _swarm.DisposeAsync();
         _chain.Dispose();
+        TempDirectory.Delete(_dataDir);
     }
 }

@@ -21,19 +21,29 @@ public sealed class CompactBlockNetwork : IAsyncDisposable
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    private CompactBlockNetwork(IReadOnlyList<ControlledProcess> nodes) => Nodes = nodes;
+    private readonly string?[] _dataDirs;
+
+    private CompactBlockNetwork(IReadOnlyList<ControlledProcess> nodes, string?[] dataDirs) => (Nodes, _dataDirs) = (nodes, dataDirs);
 
     public IReadOnlyList<ControlledProcess> Nodes { get; }
 
-    /// <summary>Starts <paramref name="count"/> daemons on seeded data dirs, in parallel, with <paramref name="arguments"/> besides the data dir.</summary>
+    /// <summary>
+    /// Starts <paramref name="count"/> daemons on seeded data dirs, in parallel, with <paramref name="arguments"/> besides the data dir.
+    /// The data dirs are deleted on dispose, after the daemons have exited.
+    /// </summary>
     public static async Task<CompactBlockNetwork> StartAsync(int count, string name, params string[] arguments)
     {
+        var dataDirs = new string?[count];
         var starts = Enumerable.Range(0, count)
-            .Select(i => Task.Run(() => StartRustyNodeAsync($"{name}{i}", ["--datadir", TxRelayNetwork.SeedDataDir(), .. arguments])))
+            .Select(i => Task.Run(() =>
+            {
+                var dataDir = dataDirs[i] = TxRelayNetwork.SeedDataDir();
+                return StartRustyNodeAsync($"{name}{i}", ["--datadir", dataDir, .. arguments]);
+            }))
             .ToList();
         try
         {
-            return new CompactBlockNetwork(await Task.WhenAll(starts));
+            return new CompactBlockNetwork(await Task.WhenAll(starts), dataDirs);
         }
         catch
         {
@@ -42,6 +52,7 @@ public sealed class CompactBlockNetwork : IAsyncDisposable
                 await start.Result.DisposeAsync();
             }
 
+            DeleteAll(dataDirs);
             throw;
         }
     }
@@ -110,6 +121,16 @@ public sealed class CompactBlockNetwork : IAsyncDisposable
         foreach (var node in Nodes)
         {
             await node.DisposeAsync();
+        }
+
+        DeleteAll(_dataDirs);
+    }
+
+    private static void DeleteAll(IEnumerable<string?> dataDirs)
+    {
+        foreach (var dir in dataDirs.OfType<string>())
+        {
+            TempDirectory.Delete(dir);
         }
     }
 

@@ -10,9 +10,9 @@ public class ChainCommandTests
     [Trait("Clause", "CTL-4.2")]
     public async Task Regtest_node_generates_blocks_and_reports_its_chain_across_a_restart()
     {
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-chain-").FullName;
+        using var dataDir = new TempDirectory("rustynode-chain-");
         string best;
-        await using (var node = await StartRustyNodeAsync("node", "--datadir", dataDir))
+        await using (var node = await StartRustyNodeAsync("node", "--datadir", dataDir.Path))
         {
             var genesis = await node.SendOkAsync(Command("chain"));
             Assert.Equal("regtest", (string?)genesis["network"]);
@@ -31,7 +31,7 @@ public class ChainCommandTests
             await node.WaitForExitAsync(TimeSpan.FromSeconds(20));
         }
 
-        await using var again = await StartRustyNodeAsync("again", "--datadir", dataDir);
+        await using var again = await StartRustyNodeAsync("again", "--datadir", dataDir.Path);
         var reopened = await again.SendOkAsync(Command("chain"));
         Assert.Equal(3, (int)reopened["height"]!);
         Assert.Equal(best, (string?)reopened["bestHash"]);

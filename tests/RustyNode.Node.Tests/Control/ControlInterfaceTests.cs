@@ -43,18 +43,18 @@ public class ControlInterfaceTests
     [Trait("Clause", "CTL-1.2")]
     public async Task Identity_key_is_created_once_and_kept_in_the_data_dir()
     {
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-id-").FullName;
+        using var dataDir = new TempDirectory("rustynode-id-");
         string first;
-        await using (var node = await StartRustyNodeAsync("first", "--datadir", dataDir))
+        await using (var node = await StartRustyNodeAsync("first", "--datadir", dataDir.Path))
         {
             first = node.PeerId;
             await node.SendOkAsync(Command("shutdown"));
             Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         }
 
-        await using var again = await StartRustyNodeAsync("second", "--datadir", dataDir);
+        await using var again = await StartRustyNodeAsync("second", "--datadir", dataDir.Path);
         Assert.Equal(first, again.PeerId);
-        Assert.True(File.Exists(Path.Combine(dataDir, "identity.key")));
+        Assert.True(File.Exists(Path.Combine(dataDir.Path, "identity.key")));
     }
 
     [Fact]

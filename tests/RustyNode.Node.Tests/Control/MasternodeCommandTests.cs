@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RustyNode.Node.Tests.Testing;
 using static RustyNode.Node.Tests.Testing.TestNodes;
 
 namespace RustyNode.Node.Tests.Control;
@@ -13,10 +14,10 @@ public class MasternodeCommandTests
     [Trait("Clause", "MNL-8.3")]
     public async Task Regtest_node_registers_updates_and_revokes_masternodes_and_keeps_them_across_a_restart()
     {
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-masternodes-").FullName;
+        using var dataDir = new TempDirectory("rustynode-masternodes-");
         string[] ids;
         string root;
-        await using (var node = await StartRustyNodeAsync("node", "--datadir", dataDir))
+        await using (var node = await StartRustyNodeAsync("node", "--datadir", dataDir.Path))
         {
             var empty = await node.SendOkAsync(Command("masternodes"));
             Assert.Equal(0, (int)empty["count"]!);
@@ -61,7 +62,7 @@ public class MasternodeCommandTests
             await node.WaitForExitAsync(TimeSpan.FromSeconds(20));
         }
 
-        await using var again = await StartRustyNodeAsync("again", "--datadir", dataDir);
+        await using var again = await StartRustyNodeAsync("again", "--datadir", dataDir.Path);
         var reopened = await again.SendOkAsync(Command("masternodes"));
         Assert.Equal(root, (string?)reopened["merkleRoot"]);
 
@@ -72,7 +73,7 @@ public class MasternodeCommandTests
         await again.SendOkAsync(Command("generate", ("blocks", 1)));
         var revived = await again.SendOkAsync(Command("masternodes"));
         Assert.Equal(5, (int)revived["validCount"]!);
-        Assert.True(File.Exists(Path.Combine(dataDir, "regtest", "masternode-keys.json")));
+        Assert.True(File.Exists(Path.Combine(dataDir.Path, "regtest", "masternode-keys.json")));
     }
 
     [Fact]

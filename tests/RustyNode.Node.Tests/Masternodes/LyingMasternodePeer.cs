@@ -7,6 +7,7 @@ using RustyNode.Network.Addressing;
 using RustyNode.Network.Identity;
 using RustyNode.Network.RequestResponse;
 using RustyNode.Network.Swarm;
+using RustyNode.Node.Tests.Testing;
 using RustyNode.Protocols.BlockSync;
 using RustyNode.Protocols.Masternode;
 using RustyNode.Protocols.Masternode.Messages;
@@ -19,7 +20,8 @@ namespace RustyNode.Node.Tests.Masternodes;
 /// An in-process peer with a real chain (20 masternodes) served honestly by block sync, whose
 /// /rusty/masternode/1.0 answers are forged: a diff with one entry's service changed, or (when
 /// <see cref="RefuseDiffs"/>) a refused diff and full-list chunks with one entry changed. Their
-/// coinbase proofs hold; their roots do not match the commitment (MN-3.3, MN-2.3).
+/// coinbase proofs hold; their roots do not match the commitment (MN-3.3, MN-2.3). Its data dir is
+/// deleted on dispose.
 /// </summary>
 public sealed class LyingMasternodePeer : IAsyncDisposable
 {
@@ -34,9 +36,19 @@ public sealed class LyingMasternodePeer : IAsyncDisposable
     {
         RefuseDiffs = refuseDiffs;
         _chain = ChainService.Open(_dataDir, ChainParameters.Regtest);
-        Assert.True(_chain.Generate(ChainParameters.Regtest.CoinbaseMaturity + 10).Accepted);
-        Assert.True(_chain.RegisterMasternodes(20, ServiceAddress.Create(IPAddress.Parse("10.1.0.1"), 4_000)).Accepted);
-        Assert.True(_chain.Generate(2).Accepted);
+        try
+        {
+            Assert.True(_chain.Generate(ChainParameters.Regtest.CoinbaseMaturity + 10).Accepted);
+            Assert.True(_chain.RegisterMasternodes(20, ServiceAddress.Create(IPAddress.Parse("10.1.0.1"), 4_000)).Accepted);
+            Assert.True(_chain.Generate(2).Accepted);
+        }
+        catch
+        {
+            _chain.Dispose();
+            TempDirectory.Delete(_dataDir);
+            throw;
+        }
+
         _blockSync = new BlockSyncBehaviour(_chain);
         _masternodes = new RequestResponseBehaviour<IMasternodeMessage, IMasternodeMessage>(new MasternodeWireCodec(), AnswerAsync);
         var options = new SwarmOptions();
@@ -70,13 +82,7 @@ public sealed class LyingMasternodePeer : IAsyncDisposable
         await _swarm.DisposeAsync();
         await _blockSync.DisposeAsync();
         _chain.Dispose();
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TempDirectory.Delete(_dataDir);
     }
 
     private ValueTask<IMasternodeMessage> AnswerAsync(PeerId peer, IMasternodeMessage request, CancellationToken cancellationToken)

@@ -14,10 +14,10 @@ public class ProtectionControlTests
     [Trait("Clause", "PROT-4.4")]
     public async Task A_ban_disconnects_the_peer_refuses_it_across_a_restart_and_unban_lifts_it()
     {
-        var dataDir = Directory.CreateTempSubdirectory("rustynode-ban-").FullName;
+        using var dataDir = new TempDirectory("rustynode-ban-");
         await using var b = await StartRustyNodeAsync("b");
         string address;
-        await using (var a = await StartRustyNodeAsync("a", "--datadir", dataDir))
+        await using (var a = await StartRustyNodeAsync("a", "--datadir", dataDir.Path))
         {
             address = a.Addresses[0];
             await b.SendOkAsync(Command("connect", ("addr", address)));
@@ -35,7 +35,7 @@ public class ProtectionControlTests
             Assert.Equal(b.PeerId, (string?)Assert.Single(bans)!["peer"]);
         }
 
-        await using var again = await StartRustyNodeAsync("a again", "--datadir", dataDir);
+        await using var again = await StartRustyNodeAsync("a again", "--datadir", dataDir.Path);
         var stillRefused = await b.SendAsync(Command("connect", ("addr", again.Addresses[0])));
         Assert.False((bool?)stillRefused["ok"], stillRefused.ToJsonString());
         Assert.Single((await again.SendOkAsync(Command("bans")))["bans"]!.AsArray());

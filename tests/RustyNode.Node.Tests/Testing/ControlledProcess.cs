@@ -7,7 +7,8 @@ namespace RustyNode.Node.Tests.Testing;
 /// <summary>
 /// A node process (rustynode or the js-libp2p peer) driven over the JSON-lines control protocol.
 /// Commands get ids; results are matched by id; events can be awaited by predicate. Disposing
-/// kills the process (and only it, by id) if it is still running.
+/// kills the process (and only it, by id) if it is still running, then deletes the directory it
+/// was given to own (its data dir), if any.
 /// </summary>
 public sealed class ControlledProcess : IAsyncDisposable
 {
@@ -19,12 +20,14 @@ public sealed class ControlledProcess : IAsyncDisposable
     private readonly System.Text.StringBuilder _stderr = new();
     private readonly Task _readLoop;
     private readonly Task _stderrLoop;
+    private readonly string? _ownedDirectory;
     private int _nextId;
 
-    private ControlledProcess(Process process, string name)
+    private ControlledProcess(Process process, string name, string? ownedDirectory)
     {
         _process = process;
         Name = name;
+        _ownedDirectory = ownedDirectory;
         _readLoop = ReadStdoutAsync();
         _stderrLoop = ReadStderrAsync();
     }
@@ -56,8 +59,12 @@ public sealed class ControlledProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/> and waits for its ready event.</summary>
-    public static async Task<ControlledProcess> StartAsync(string name, string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <summary>
+    /// Starts <paramref name="fileName"/> and waits for its ready event. <paramref name="ownedDirectory"/>,
+    /// if given, is deleted once the process has exited: on dispose, or here if it fails to start.
+    /// </summary>
+    public static async Task<ControlledProcess> StartAsync(
+        string name, string fileName, IEnumerable<string> arguments, string? workingDirectory = null, string? ownedDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -72,8 +79,22 @@ public sealed class ControlledProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var controlled = new ControlledProcess(process, name);
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        }
+        catch
+        {
+            if (ownedDirectory is not null)
+            {
+                TempDirectory.Delete(ownedDirectory);
+            }
+
+            throw;
+        }
+
+        var controlled = new ControlledProcess(process, name, ownedDirectory);
         try
         {
             var ready = await controlled.WaitForEventAsync(e => (string?)e["type"] == "ready", TimeSpan.FromSeconds(60));
@@ -203,6 +224,10 @@ public sealed class ControlledProcess : IAsyncDisposable
 
         await Task.WhenAll(_readLoop, _stderrLoop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _process.Dispose();
+        if (_ownedDirectory is not null)
+        {
+            TempDirectory.Delete(_ownedDirectory);
+        }
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];

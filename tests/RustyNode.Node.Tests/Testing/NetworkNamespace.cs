@@ -35,16 +35,20 @@ public sealed class NetworkNamespace : IAsyncDisposable
         return ns;
     }
 
-    /// <summary>Starts a rustynode daemon inside the namespace (control on stdio, as <see cref="TestNodes.StartRustyNodeAsync"/>).</summary>
+    /// <summary>
+    /// Starts a rustynode daemon inside the namespace (control on stdio, as <see cref="TestNodes.StartRustyNodeAsync"/>)
+    /// on a fresh data dir, deleted when the process is disposed (after it has exited).
+    /// </summary>
     public Task<ControlledProcess> StartRustyNodeAsync(string name, params string[] extraArguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "rustynode.dll");
+        var dataDir = Directory.CreateTempSubdirectory("rustynode-test-").FullName;
         string[] arguments =
         [
             "netns", "exec", Name, "dotnet", dll, "--control", "stdio", "--log-level", "Debug",
-            "--datadir", Directory.CreateTempSubdirectory("rustynode-test-").FullName, .. extraArguments,
+            "--datadir", dataDir, .. extraArguments,
         ];
-        return ControlledProcess.StartAsync(name, "ip", arguments);
+        return ControlledProcess.StartAsync(name, "ip", arguments, ownedDirectory: dataDir);
     }
 
     /// <summary>Starts the js-libp2p peer inside the namespace.</summary>

@@ -11,18 +11,24 @@ public static class TestNodes
     /// <summary>The folder of the js-libp2p interop peer.</summary>
     public static string JsPeerDirectory => Path.Combine(RepositoryRoot, "tests", "interop", "js");
 
-    /// <summary>Starts a rustynode daemon with the control interface on stdio.</summary>
+    /// <summary>
+    /// Starts a rustynode daemon with the control interface on stdio. Without a --datadir among
+    /// <paramref name="extraArguments"/> it gets a fresh one, deleted when the process is disposed
+    /// (after it has exited); a --datadir given is the caller's to delete.
+    /// </summary>
     public static Task<ControlledProcess> StartRustyNodeAsync(string name, params string[] extraArguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "rustynode.dll");
         Assert.True(File.Exists(dll), $"rustynode.dll not found beside the tests at {dll}");
         string[] arguments = [dll, "--control", "stdio", "--log-level", "Debug", .. extraArguments];
+        string? dataDir = null;
         if (!extraArguments.Contains("--datadir"))
         {
-            arguments = [.. arguments, "--datadir", Directory.CreateTempSubdirectory("rustynode-test-").FullName];
+            dataDir = Directory.CreateTempSubdirectory("rustynode-test-").FullName;
+            arguments = [.. arguments, "--datadir", dataDir];
         }
 
-        return ControlledProcess.StartAsync(name, "dotnet", arguments);
+        return ControlledProcess.StartAsync(name, "dotnet", arguments, ownedDirectory: dataDir);
     }
 
     /// <summary>Starts the js-libp2p peer (tests/interop/js/peer.mjs).</summary>

@@ -14,7 +14,8 @@ namespace RustyNode.Node.Tests.TxRelay;
 /// daemon starts, with the same blocks whose coinbases pay <see cref="RegtestKeys.Miner"/>, so
 /// make_txs on any node spends coins every node knows. Block relay is not this protocol's job; the
 /// seeding stands in for block sync until that exists. The chain is stored once in a template and
-/// each data dir gets a copy of its files.
+/// each data dir gets a copy of its files. The data dirs are deleted on dispose, after the daemons
+/// have exited; the template when the test process exits.
 /// </summary>
 public sealed class TxRelayNetwork : IAsyncDisposable
 {
@@ -40,14 +41,20 @@ public sealed class TxRelayNetwork : IAsyncDisposable
     /// <summary>Starts <paramref name="count"/> daemons on seeded data dirs, in parallel, with <paramref name="arguments"/> (a setting the test is about) added.</summary>
     public static async Task<TxRelayNetwork> StartAsync(int count, string name, params string[] arguments)
     {
-        var dataDirs = Enumerable.Range(0, count).Select(_ => SeedDataDir()).ToList();
-        // Default settings but two: the connection minimum of 0 keeps the topology the test's own
-        // (no DHT join or discovery dials, RES-4.3), and the log level is the daemon's default
-        // (Information) rather than the test helper's Debug, whose per-stream lines cost the busy
-        // daemons and the test process CPU they need for relaying.
-        var starts = dataDirs.Select((dir, i) => StartRustyNodeAsync($"{name}{i}", ["--datadir", dir, "--min-connections", "0", "--log-level", "Information", .. arguments])).ToList();
+        var dataDirs = new List<string>();
+        List<Task<ControlledProcess>> starts = [];
         try
         {
+            for (var i = 0; i < count; i++)
+            {
+                dataDirs.Add(SeedDataDir());
+            }
+
+            // Default settings but two: the connection minimum of 0 keeps the topology the test's own
+            // (no DHT join or discovery dials, RES-4.3), and the log level is the daemon's default
+            // (Information) rather than the test helper's Debug, whose per-stream lines cost the busy
+            // daemons and the test process CPU they need for relaying.
+            starts = dataDirs.Select((dir, i) => StartRustyNodeAsync($"{name}{i}", ["--datadir", dir, "--min-connections", "0", "--log-level", "Information", .. arguments])).ToList();
             return new TxRelayNetwork(await Task.WhenAll(starts), dataDirs);
         }
         catch
@@ -62,14 +69,22 @@ public sealed class TxRelayNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh data dir holding the shared chain (a copy of the template's chain store).</summary>
+    /// <summary>A fresh data dir holding the shared chain (a copy of the template's chain store); the caller deletes it.</summary>
     public static string SeedDataDir()
     {
         var dataDir = Directory.CreateTempSubdirectory("rustynode-txrelay-").FullName;
-        var target = Directory.CreateDirectory(Path.Combine(dataDir, "regtest")).FullName;
-        foreach (var file in Directory.GetFiles(Template.Value))
+        try
         {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            var target = Directory.CreateDirectory(Path.Combine(dataDir, "regtest")).FullName;
+            foreach (var file in Directory.GetFiles(Template.Value))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
+        catch
+        {
+            TempDirectory.Delete(dataDir);
+            throw;
         }
 
         return dataDir;
@@ -163,19 +178,15 @@ public sealed class TxRelayNetwork : IAsyncDisposable
     {
         foreach (var dir in dataDirs)
         {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            TempDirectory.Delete(dir);
         }
     }
 
+    /// <summary>Stores the shared chain in a fresh directory, deleted when the test process exits (data dirs are copied from it until then).</summary>
     private static string CreateTemplate()
     {
         var dir = Directory.CreateTempSubdirectory("rustynode-txrelay-template-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TempDirectory.Delete(dir);
         using (var chain = ChainService.Open(dir, ChainParameters.Regtest))
         {
             foreach (var block in SharedChain.Value)

@@ -198,7 +198,16 @@ public sealed class TxRelayRequestStreamTests
             var peer = await HostileTxPeer.StartAsync();
             await swarm.DialAsync(Multiaddr.Parse(peer.Address), CancellationToken.None);
             var node = new ClockedRelay(dataDir, chain, relay, swarm, peer, clock, protection);
-            await TxRelayExpiryTests.WaitUntilAsync(() => relay.GetStats().Peers.Count == 1, "the relay did not see the peer");
+            try
+            {
+                await TxRelayExpiryTests.WaitUntilAsync(() => relay.GetStats().Peers.Count == 1, "the relay did not see the peer");
+            }
+            catch
+            {
+                await node.DisposeAsync();
+                throw;
+            }
+
             return node;
         }
 

@@ -109,7 +109,7 @@ public sealed class ChainReconstructionTests : IDisposable
         {
             Directory.Delete(_root, recursive: true);
         }
-        catch (IOException)
+        catch (DirectoryNotFoundException)
         {
         }
     }

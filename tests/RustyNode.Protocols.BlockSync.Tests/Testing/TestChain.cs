@@ -42,7 +42,7 @@ internal sealed class TestChain : IDisposable
         {
             Directory.Delete(DataDir, recursive: true);
         }
-        catch (IOException)
+        catch (DirectoryNotFoundException)
         {
         }
     }

@@ -107,7 +107,7 @@ public sealed class MasternodeChainFixture : IDisposable
         {
             Directory.Delete(_root, recursive: true);
         }
-        catch (IOException)
+        catch (DirectoryNotFoundException)
         {
         }
     }
