@@ -19,11 +19,11 @@ public sealed partial class TxPropBehaviour
 
     /// <summary>
     /// At most this many received transactions are validated as one batch (TX-4.9): the chain is
-    /// held for the batch, about 5 ms at validation speed.
+    /// held for the batch, about 5 ms at validation speed. As many again may wait, read, for it.
     /// </summary>
     private const int MaxValidationBatch = 200;
 
-    /// <summary>And at most this many bytes of them, so a peer sending large transactions holds no more than this read ahead.</summary>
+    /// <summary>And at most this many bytes of them (and of those waiting), so a peer sending large transactions holds no more than this read ahead.</summary>
     private const int MaxValidationBatchBytes = 1_000_000;
 
     /// <summary>
@@ -205,21 +205,30 @@ public sealed partial class TxPropBehaviour
 
     /// <summary>
     /// Reads answers until the peer closes the stream; each belongs to the oldest GetData not fully
-    /// answered. What has arrived is validated as one batch, in order, whenever nothing more has yet
-    /// or the batch is full (TX-4.9).
+    /// answered. What arrived together (read when nothing more had yet, or 200 transactions or
+    /// 1,000,000 bytes of it) is handed to the stream's validator, and reading goes on while it is
+    /// validated: each transaction leaves the in-flight bound as it is read, so the next GetData goes
+    /// while the earlier ones wait (TX-4.5). While the validator's queue is full, the stream is read
+    /// no further (TX-4.9).
     /// </summary>
     private async Task ReadAnswersAsync(ProtocolStream stream, RelayPeer peer, RequestStream requests, CancellationToken cancellationToken)
     {
-        var batch = new List<Transaction>();
-        var batchBytes = 0;
+        var arrivals = new ArrivalQueue(MaxValidationBatch, MaxValidationBatchBytes);
+        var validating = Task.Run(() => ValidateArrivalsAsync(peer.Id, arrivals), CancellationToken.None);
+        var arrived = new List<Transaction>();
+        var arrivedBytes = 0;
         try
         {
             while (true)
             {
-                if (batch.Count >= MaxValidationBatch || batchBytes >= MaxValidationBatchBytes || !TryReadBufferedMessage(stream.Input, peer, out var message))
+                if (arrived.Count >= MaxValidationBatch || arrivedBytes >= MaxValidationBatchBytes || !TryReadBufferedMessage(stream.Input, peer, out var message))
                 {
-                    ProcessBatch(peer.Id, batch);
-                    batchBytes = 0;
+                    if (arrived.Count > 0)
+                    {
+                        await arrivals.AddAsync(arrived, cancellationToken);
+                        arrivedBytes = 0;
+                    }
+
                     message = await ReadMessageAsync(stream.Input, peer, cancellationToken);
                     if (message is null)
                     {
@@ -233,11 +242,11 @@ public sealed partial class TxPropBehaviour
                     requests.Outstanding.TryPeek(out oldest);
                 }
 
-                var batched = batch.Count;
-                var completed = HandleAnswer(peer, oldest, message, batch);
-                if (batch.Count > batched)
+                var before = arrived.Count;
+                var completed = HandleAnswer(peer, oldest, message, arrived);
+                if (arrived.Count > before)
                 {
-                    batchBytes += batch[^1].Size;
+                    arrivedBytes += arrived[^1].Size;
                 }
 
                 if (!completed)
@@ -258,19 +267,35 @@ public sealed partial class TxPropBehaviour
         finally
         {
             // Transactions that came before the stream broke or the peer misbehaved are still validated.
-            if (!_shutdown.IsCancellationRequested)
-            {
-                ProcessBatch(peer.Id, batch);
-            }
+            arrivals.Complete(arrived);
+            await validating;
         }
     }
 
-    private void ProcessBatch(PeerId from, List<Transaction> batch)
+    /// <summary>
+    /// Validates what a request stream's reader queued, a batch at a time (TX-4.9): whatever waits
+    /// when the previous batch is done, at most 200 transactions or 1,000,000 bytes. Ends when the
+    /// reader completed the queue and it is empty; at shutdown what waits is dropped.
+    /// </summary>
+    private async Task ValidateArrivalsAsync(PeerId from, ArrivalQueue arrivals)
     {
-        if (batch.Count > 0)
+        try
         {
-            ProcessTransactions(from, batch);
-            batch.Clear();
+            var batch = new List<Transaction>();
+            while (await arrivals.TakeBatchAsync(batch, MaxValidationBatch, MaxValidationBatchBytes))
+            {
+                if (!_shutdown.IsCancellationRequested)
+                {
+                    ProcessTransactions(from, batch);
+                }
+
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            // Should validation fail, a reader waiting for room stops instead of waiting for ever.
+            arrivals.Complete([]);
         }
     }
 
@@ -314,10 +339,11 @@ public sealed partial class TxPropBehaviour
 
     /// <summary>
     /// One answer to the oldest outstanding GetData (<paramref name="oldest"/>, null when none is):
-    /// returns true when it completes that GetData. Its answers are a TxData for each transaction
+    /// returns true when it completes that GetData. A transaction it brings is added to
+    /// <paramref name="arrived"/>, to validate. Its answers are a TxData for each transaction
     /// the peer has, then a NotFound for the rest, left out when there is none (TX-5.1).
     /// </summary>
-    private bool HandleAnswer(RelayPeer peer, PendingGetData? oldest, TxMessage message, List<Transaction> batch)
+    private bool HandleAnswer(RelayPeer peer, PendingGetData? oldest, TxMessage message, List<Transaction> arrived)
     {
         switch (message)
         {
@@ -339,7 +365,7 @@ public sealed partial class TxPropBehaviour
 
                 peer.Counters.AddReceived(1);
                 Totals.AddReceived(1);
-                batch.Add(data.Transaction);
+                arrived.Add(data.Transaction);
                 return oldest.Pending.Count == 0;
             case NotFoundMessage:
                 if (oldest is null)

@@ -105,7 +105,7 @@ public sealed class TxRelayHostileTests
     private static double Score(JsonObject peers, HostileTxPeer hostile) =>
         peers["peers"]!.AsArray().Where(p => (string?)p!["peer"] == hostile.Swarm.LocalPeerId.ToString()).Select(p => (double)p!["score"]!).DefaultIfEmpty(0).Min();
 
-    private static (OutPoint, Coin) Coinbase(int height)
+    internal static (OutPoint, Coin) Coinbase(int height)
     {
         var coinbase = TxRelayNetwork.SharedChain.Value[height - 1].Transactions[0];
         return (new OutPoint(coinbase.TxId, 0), new Coin(coinbase.Outputs[0], height, true));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RustyNode.Consensus.Chain;
+using RustyNode.Consensus.Mining;
 using RustyNode.Consensus.Model;
 using RustyNode.Consensus.Primitives;
 using RustyNode.Consensus.Service;
@@ -122,6 +123,71 @@ public sealed class TxRelayRequestStreamTests
             Assert.Equal(valid.Select(t => t.TxId), accepted.SelectMany(batch => batch));
             Assert.Contains(accepted, batch => batch.Count > 1);
         }
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-4.9")]
+    [Trait("Clause", "TX-4.5")]
+    public async Task The_request_stream_is_read_on_while_a_batch_is_validated_but_only_a_bounded_way_ahead()
+    {
+        await using var node = await ClockedRelay.StartAsync();
+        var txs = new RegtestWallet(RegtestKeys.Miner, 2_000).Build(Enumerable.Range(1, 10).Select(TxRelayHostileTests.Coinbase), 1_000);
+        Assert.Equal(1_000, txs.Count);
+
+        // The first batch's validation does not end until the test says so.
+        using var release = new ManualResetEventSlim();
+        var held = 0;
+        node.Chain.TransactionsAccepted += (_, _) =>
+        {
+            if (Interlocked.Exchange(ref held, 1) == 0)
+            {
+                release.Wait(Bound);
+            }
+        };
+
+        node.Peer.Serve.AddRange(txs);
+        node.Peer.ServeOnlyRequested = true;
+        var announce = await node.Peer.Swarm.OpenStreamAsync(node.Swarm.LocalPeerId, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+        await HostileTxPeer.SendAsync(announce, new InvMessage([.. txs.Select(t => t.TxId)]));
+
+        // A reader that validated before reading on would stop at 200 asked (its first two GetData
+        // and the two their arrival freed) until the batch was done. This one reads on and asks more.
+        int Asked() => node.Peer.Requests.Sum(r => r.TxIds.Count);
+        var deadline = Stopwatch.StartNew();
+        while (Asked() < 300)
+        {
+            Assert.True(deadline.Elapsed < Bound, $"only {Asked()} asked while a batch was validated");
+            node.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(20);
+        }
+
+        // But no further than its bounds: the batch being validated (200), a queue that takes one more
+        // hand-over while under 200 (399), the hand-over waiting for room (200) and 100 in flight.
+        var asked = Asked();
+        var quiet = Stopwatch.StartNew();
+        while (quiet.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            Assert.True(deadline.Elapsed < Bound, "the requests never stopped while validation was held");
+            node.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(50);
+            if (Asked() != asked)
+            {
+                (asked, quiet) = (Asked(), Stopwatch.StartNew());
+            }
+        }
+
+        Assert.InRange(asked, 300, 899);
+        Assert.Equal(1, Volatile.Read(ref held));
+
+        release.Set();
+        while (node.Chain.GetMempoolInfo().Count < txs.Count)
+        {
+            Assert.True(deadline.Elapsed < Bound, $"{node.Chain.GetMempoolInfo().Count} of {txs.Count} validated after the batch was let go");
+            node.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(txs.Count, Asked());
     }
 
     /// <summary>
