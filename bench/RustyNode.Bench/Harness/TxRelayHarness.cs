@@ -138,6 +138,8 @@ public static class TxRelayHarness
     private static RelayFigures Median(List<RelayFigures> rounds) =>
         rounds.OrderBy(r => r.SlowestRatio).ElementAt((rounds.Count - 1) / 2);
 
+    private static string Rates(double[] rates) => string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)));
+
     private static void Report(string title, List<RelayFigures> rounds, double concurrent, double cpuPerTx, int count, int links)
     {
         Console.WriteLine($"{title}, {rounds.Count} measured round(s):");
@@ -145,8 +147,8 @@ public static class TxRelayHarness
         {
             var round = rounds[i];
             Console.WriteLine(
-                $"  round {i + 1}: nodes 1..{links} took in {string.Join(", ", round.ActiveRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} tx/s while their mempools grew; " +
-                $"accept alone {round.AloneBefore:N0} before, {round.AloneAfter:N0} after; slowest / accept alone {round.SlowestRatio:0.00}; " +
+                $"  round {i + 1}: nodes 1..{links} took in {Rates(round.BusyRates)} tx/s while busy, {Rates(round.ActiveRates)} tx/s in the samples their mempools grew; " +
+                $"accept alone {round.AloneBefore:N0} before, {round.AloneAfter:N0} after; slowest / accept alone {round.SlowestRatio:0.00} busy, {round.SlowestSampledRatio:0.00} sampled; " +
                 $"{round.CpuPerDeliveryBeyondIdle * 1e6:0} µs of CPU per tx received beyond idle; all at every node {round.AllIn.TotalSeconds:F1} s after make_txs");
         }
 
@@ -160,7 +162,8 @@ public static class TxRelayHarness
         Console.WriteLine(
             $"  announcements: {relay.InvBytesPerTxPerLink:F2} bytes per tx per link (Bitcoin Core: 36 + message headers); " +
             $"all relay overhead beyond the transactions: {relay.OverheadPerTxPerLink:F1} bytes per tx per link (Core: inv 36 + getdata 36 = 72 + headers)");
-        Console.WriteLine($"  ratio slowest node's active rate / accept alone on one thread (mean of right before and right after its round): median {relay.SlowestRatio:0.00} of {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} (goal >= 0.70)");
+        Console.WriteLine($"  ratio slowest node's rate while busy (requests in flight or transactions awaiting validation, TX-8.2 busySeconds) / accept alone on one thread (mean of right before and right after its round): median {relay.SlowestRatio:0.00} of {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} (goal >= 0.70)");
+        Console.WriteLine($"  the same with rates sampled from outside (each ~50 ms interval in which a mempool grew counted whole): {string.Join(", ", rounds.Select(r => r.SlowestSampledRatio).Order().Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}");
         Console.WriteLine($"  ratio last node's 10%..90% slope / accept alone on one thread: {relay.Throughput / relay.AloneAround:0.00}");
         Console.WriteLine($"  ratio relay / accept with {links} validating at once: {relay.Throughput / concurrent:0.00}");
         Console.WriteLine($"  CPU per tx received beyond what the nodes burn idle ({relay.IdleCpuPerNode:P1} of a core each): {relay.CpuPerDeliveryBeyondIdle * 1e6:0} µs");
@@ -328,6 +331,7 @@ public static class TxRelayHarness
             {
                 var aloneBefore = AcceptAloneNow(template, txs);
                 var before = await TotalsAsync(nodes);
+                var busyBefore = await BusyAsync(receivers);
 
                 // What the receivers burn doing nothing (timers, discovery, GC), over 3 s of quiet: the
                 // round's trickle waits would otherwise be charged to the transactions.
@@ -346,6 +350,8 @@ public static class TxRelayHarness
                 var cpuUsed = (ProcessorTime(receivers) - cpu).TotalSeconds;
                 var cpuBeyondIdle = cpuUsed - (idleCpuPerSecond * roundSeconds);
                 var after = await TotalsAsync(nodes);
+                var busyAfter = await BusyAsync(receivers);
+                var busyRates = busyAfter.Zip(busyBefore, (a, b) => (a.Received - b.Received) / Math.Max(1e-3, a.BusySeconds - b.BusySeconds)).ToArray();
                 var mempool = await nodes[^1].SendAsync(Command("mempool"), TimeSpan.FromSeconds(60));
                 var txBytes = (double)mempool["bytes"]! / held;
                 var bytes = after.Bytes - before.Bytes;
@@ -362,7 +368,8 @@ public static class TxRelayHarness
                     (after.AnnouncementBytes - before.AnnouncementBytes) / (double)count / links,
                     (bytes - (count * links * (txBytes + 4))) / count / links,
                     aloneBefore,
-                    AcceptAloneNow(template, txs)));
+                    AcceptAloneNow(template, txs),
+                    busyRates));
             }
 
             return figures;
@@ -461,6 +468,19 @@ public static class TxRelayHarness
         return states;
     }
 
+    /// <summary>Each node's transactions received and busy time so far (TX-8.2 received, busySeconds).</summary>
+    private static async Task<List<(long Received, double BusySeconds)>> BusyAsync(List<JsonLinePeer> nodes)
+    {
+        var figures = new List<(long, double)>();
+        foreach (var node in nodes)
+        {
+            var total = (await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!;
+            figures.Add(((long)total["received"]!, (double?)total["busySeconds"] ?? double.NaN));
+        }
+
+        return figures;
+    }
+
     private static async Task<int> MempoolCountAsync(JsonLinePeer node) =>
         (int)(await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!["mempool"]!;
 
@@ -553,12 +573,19 @@ public static class TxRelayHarness
         return regtest;
     }
 
-    private sealed record RelayFigures(double Throughput, double[] ActiveRates, double EndToEnd, double IdleShare, TimeSpan MadeIn, TimeSpan AllIn, double CpuPerDelivery, double CpuPerDeliveryBeyondIdle, double IdleCpuPerNode, double InvBytesPerTxPerLink, double OverheadPerTxPerLink, double AloneBefore, double AloneAfter)
+    private sealed record RelayFigures(double Throughput, double[] ActiveRates, double EndToEnd, double IdleShare, TimeSpan MadeIn, TimeSpan AllIn, double CpuPerDelivery, double CpuPerDeliveryBeyondIdle, double IdleCpuPerNode, double InvBytesPerTxPerLink, double OverheadPerTxPerLink, double AloneBefore, double AloneAfter, double[] BusyRates)
     {
         /// <summary>Accept alone on one thread around the round: the mean of right before and right after it.</summary>
         public double AloneAround => (AloneBefore + AloneAfter) / 2;
 
-        /// <summary>The slowest node's active rate over <see cref="AloneAround"/> (the issue's goal: at least 0.70).</summary>
-        public double SlowestRatio => ActiveRates.Min() / AloneAround;
+        /// <summary>
+        /// The slowest node's busy rate over <see cref="AloneAround"/> (the issue's goal: at least 0.70).
+        /// A busy rate is what the node received over the time it had requests in flight or
+        /// transactions awaiting validation (TX-8.2 busySeconds), measured inside the daemon.
+        /// </summary>
+        public double SlowestRatio => BusyRates.Min() / AloneAround;
+
+        /// <summary>The same with the active rates sampled from outside (every ~50 ms, counting each interval in which the mempool grew).</summary>
+        public double SlowestSampledRatio => ActiveRates.Min() / AloneAround;
     }
 }

@@ -61,6 +61,7 @@ public sealed class TxRelayCommands : IControlModule
         var stats = _relay.GetStats();
         var total = Describe(stats.Totals);
         total["inFlight"] = stats.InFlight;
+        total["busySeconds"] = Math.Round(stats.BusyTime.TotalSeconds, 3);
         total["orphans"] = stats.Orphans;
         total["mempool"] = _chain.MempoolCounts.Transactions;
         var peers = new JsonArray();

@@ -121,6 +121,7 @@ public sealed partial class TxPropBehaviour
             }
 
             next = nextTrickle - now;
+            UpdateBusy();
         }
 
         foreach (var requests in stalled)
@@ -289,6 +290,12 @@ public sealed partial class TxPropBehaviour
                     ProcessTransactions(from, batch);
                 }
 
+                lock (_gate)
+                {
+                    _unvalidated -= batch.Count;
+                    UpdateBusy();
+                }
+
                 batch.Clear();
             }
         }
@@ -296,6 +303,33 @@ public sealed partial class TxPropBehaviour
         {
             // Should validation fail, a reader waiting for room stops instead of waiting for ever.
             arrivals.Complete([]);
+        }
+    }
+
+    /// <summary>
+    /// Starts or stops the busy clock (TX-8.2 busySeconds): busy while a request is in flight to some
+    /// peer or a transaction read from one waits for validation, so trickle waits and the
+    /// non-preferred delay are left out. Called under the lock whenever that may have changed: each
+    /// scheduler pass (which follows every answered GetData, expiry and disconnect) and each
+    /// validated batch.
+    /// </summary>
+    private void UpdateBusy()
+    {
+        var busy = _unvalidated > 0 || _peers.Keys.Any(peer => _tracker.CountInFlight(peer) > 0);
+        if (busy == _busySince.HasValue)
+        {
+            return;
+        }
+
+        var now = Time.GetTimestamp();
+        if (busy)
+        {
+            _busySince = now;
+        }
+        else
+        {
+            _busy += Time.GetElapsedTime(_busySince!.Value, now);
+            _busySince = null;
         }
     }
 
@@ -361,6 +395,7 @@ public sealed partial class TxPropBehaviour
                 lock (_gate)
                 {
                     _tracker.ReceivedTransaction(peer.Id, data.Transaction.TxId);
+                    _unvalidated++;
                 }
 
                 peer.Counters.AddReceived(1);

@@ -48,6 +48,15 @@ public sealed partial class TxPropBehaviour : INetworkBehaviour, IAsyncDisposabl
     private ILogger _logger = NullLogger.Instance;
     private Task _loop = Task.CompletedTask;
     private long _sequence;
+
+    /// <summary>Transactions read from request streams and not validated yet (for the busy clock).</summary>
+    private int _unvalidated;
+
+    /// <summary>When the relay last became busy (a timestamp of <see cref="Time"/>), null while idle.</summary>
+    private long? _busySince;
+
+    /// <summary>Busy time accrued before <see cref="_busySince"/> (TX-8.2 busySeconds).</summary>
+    private TimeSpan _busy;
     private int _disposed;
 
     /// <param name="chain">The mempool relayed from and into.</param>
@@ -134,13 +143,15 @@ public sealed partial class TxPropBehaviour : INetworkBehaviour, IAsyncDisposabl
     {
         List<TxRelayPeerStats> peers;
         int inFlight;
+        TimeSpan busy;
         lock (_gate)
         {
             peers = [.. _peers.Values.Select(p => new TxRelayPeerStats(p.Id, p.Outbound, p.Counters, _tracker.CountInFlight(p.Id), _tracker.Count(p.Id), p.Announcer.QueuedCount))];
             inFlight = peers.Sum(p => p.InFlight);
+            busy = _busySince is { } since ? _busy + Time.GetElapsedTime(since) : _busy;
         }
 
-        return new TxRelayStats(peers, Totals, inFlight, _chain.MempoolCounts.Orphans);
+        return new TxRelayStats(peers, Totals, inFlight, _chain.MempoolCounts.Orphans, busy);
     }
 
     /// <summary>Stops the scheduler and every peer loop. Safe to call twice.</summary>

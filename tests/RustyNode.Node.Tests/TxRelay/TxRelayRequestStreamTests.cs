@@ -190,6 +190,70 @@ public sealed class TxRelayRequestStreamTests
         Assert.Equal(txs.Count, Asked());
     }
 
+    [Fact]
+    [Trait("Clause", "TX-8.2")]
+    public async Task Busy_time_runs_while_transactions_wait_for_validation_and_stops_when_all_are_done()
+    {
+        await using var node = await ClockedRelay.StartAsync();
+        TimeSpan Busy() => node.Relay.GetStats().BusyTime;
+
+        // Nothing to relay: the clock moves, the busy time does not.
+        node.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.Zero, Busy());
+
+        using var release = new ManualResetEventSlim();
+        var held = 0;
+        node.Chain.TransactionsAccepted += (_, _) =>
+        {
+            Interlocked.Exchange(ref held, 1);
+            release.Wait(Bound);
+        };
+
+        var txs = Enumerable.Range(1, 5).Select(TxRelayHostileTests.Valid).ToList();
+        node.Peer.Serve.AddRange(txs);
+        node.Peer.ServeOnlyRequested = true;
+        var announce = await node.Peer.Swarm.OpenStreamAsync(node.Swarm.LocalPeerId, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+        await HostileTxPeer.SendAsync(announce, new InvMessage([.. txs.Select(t => t.TxId)]));
+        var deadline = Stopwatch.StartNew();
+        while (Volatile.Read(ref held) == 0)
+        {
+            Assert.True(deadline.Elapsed < Bound, "the transactions were not validated");
+            await Task.Delay(20);
+        }
+
+        // Validation is held: busy for as long as the clock moves.
+        var before = Busy();
+        node.Clock.Advance(TimeSpan.FromSeconds(7));
+        Assert.Equal(before + TimeSpan.FromSeconds(7), Busy());
+
+        release.Set();
+        while (node.Chain.GetMempoolInfo().Count < txs.Count || node.Relay.GetStats().InFlight > 0)
+        {
+            Assert.True(deadline.Elapsed < Bound, "the transactions were not all validated");
+            await Task.Delay(20);
+        }
+
+        // All validated and nothing in flight: idle once the validator is done, whatever the clock does.
+        var done = Busy();
+        while (true)
+        {
+            Assert.True(deadline.Elapsed < Bound, "the relay stayed busy with nothing to do");
+            node.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+            var now = Busy();
+            if (now == done)
+            {
+                break;
+            }
+
+            done = now;
+        }
+
+        Assert.InRange(done, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7) + TimeSpan.FromSeconds(60));
+        node.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(done, Busy());
+    }
+
     /// <summary>
     /// Reads TxData answers until, after the first, none has come for half a second; returns how many
     /// came. (A pause of the machine can only make it return early, so the test then proves less; it
@@ -241,6 +305,8 @@ public sealed class TxRelayRequestStreamTests
         }
 
         public ChainService Chain => _chain;
+
+        public TxPropBehaviour Relay => _relay;
 
         public PeerProtection Protection { get; }
 
