@@ -90,6 +90,7 @@ public sealed partial class Swarm
 
     private async Task UpgradeInboundAsync(ITransportConnection tcp)
     {
+        InboundFailure? failure = null;
         try
         {
             using var deadline = new CancellationTokenSource(_options.UpgradeTimeout, TimeProvider);
@@ -102,7 +103,7 @@ public sealed partial class Swarm
         {
             var reason = ex is OperationCanceledException ? "handshake timed out" : ex.Message;
             Log.InboundUpgradeFailed(_logger, tcp.RemoteAddress, reason);
-            Publish(new InboundFailure(tcp.RemoteAddress, null, reason));
+            failure = new InboundFailure(tcp.RemoteAddress, null, reason);
             await tcp.DisposeAsync();
         }
         finally
@@ -111,6 +112,14 @@ public sealed partial class Swarm
             {
                 _pendingInbound.Release();
             }
+        }
+
+        // Published once the handshake's slot is free again: whoever sees a failed handshake may dial
+        // at once and find the slot. (Published before it, an immediate dial could still be refused as
+        // one of "too many pending handshakes"; a CI run failed so.)
+        if (failure is not null)
+        {
+            Publish(failure);
         }
     }
 
