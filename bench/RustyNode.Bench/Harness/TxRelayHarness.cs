@@ -331,7 +331,6 @@ public static class TxRelayHarness
             {
                 var aloneBefore = AcceptAloneNow(template, txs);
                 var before = await TotalsAsync(nodes);
-                var busyBefore = await BusyAsync(receivers);
 
                 // What the receivers burn doing nothing (timers, discovery, GC), over 3 s of quiet: the
                 // round's trickle waits would otherwise be charged to the transactions.
@@ -350,8 +349,7 @@ public static class TxRelayHarness
                 var cpuUsed = (ProcessorTime(receivers) - cpu).TotalSeconds;
                 var cpuBeyondIdle = cpuUsed - (idleCpuPerSecond * roundSeconds);
                 var after = await TotalsAsync(nodes);
-                var busyAfter = await BusyAsync(receivers);
-                var busyRates = busyAfter.Zip(busyBefore, (a, b) => (a.Received - b.Received) / Math.Max(1e-3, a.BusySeconds - b.BusySeconds)).ToArray();
+                var busyRates = after.Busy.Zip(before.Busy, (a, b) => (a.Received - b.Received) / Math.Max(1e-3, a.BusySeconds - b.BusySeconds)).Skip(1).ToArray();
                 var mempool = await nodes[^1].SendAsync(Command("mempool"), TimeSpan.FromSeconds(60));
                 var txBytes = (double)mempool["bytes"]! / held;
                 var bytes = after.Bytes - before.Bytes;
@@ -468,34 +466,29 @@ public static class TxRelayHarness
         return states;
     }
 
-    /// <summary>Each node's transactions received and busy time so far (TX-8.2 received, busySeconds).</summary>
-    private static async Task<List<(long Received, double BusySeconds)>> BusyAsync(List<JsonLinePeer> nodes)
-    {
-        var figures = new List<(long, double)>();
-        foreach (var node in nodes)
-        {
-            var total = (await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!;
-            figures.Add(((long)total["received"]!, (double?)total["busySeconds"] ?? double.NaN));
-        }
+    private static async Task<int> MempoolCountAsync(JsonLinePeer node) => (int)(await TotalAsync(node))["mempool"]!;
 
-        return figures;
-    }
-
-    private static async Task<int> MempoolCountAsync(JsonLinePeer node) =>
-        (int)(await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!["mempool"]!;
-
-    private static async Task<(long Bytes, long AnnouncementBytes)> TotalsAsync(List<JsonLinePeer> nodes)
+    /// <summary>
+    /// Bytes sent and announcement bytes sent, summed over <paramref name="nodes"/>, and each node's
+    /// transactions received and busy time (TX-8.2 received, busySeconds), so far.
+    /// </summary>
+    private static async Task<(long Bytes, long AnnouncementBytes, List<(long Received, double BusySeconds)> Busy)> TotalsAsync(List<JsonLinePeer> nodes)
     {
         long bytes = 0, announcements = 0;
+        var busy = new List<(long, double)>();
         foreach (var node in nodes)
         {
-            var total = (await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!;
+            var total = await TotalAsync(node);
             bytes += (long)total["bytesOut"]!;
             announcements += (long)total["announcementBytesOut"]!;
+            busy.Add(((long)total["received"]!, (double?)total["busySeconds"] ?? double.NaN));
         }
 
-        return (bytes, announcements);
+        return (bytes, announcements, busy);
     }
+
+    private static async Task<JsonNode> TotalAsync(JsonLinePeer node) =>
+        (await node.SendAsync(Command("tx_relay"), TimeSpan.FromSeconds(60)))["total"]!;
 
     private static TimeSpan ProcessorTime(List<JsonLinePeer> nodes)
     {
