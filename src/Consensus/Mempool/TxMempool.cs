@@ -22,11 +22,8 @@ public sealed partial class TxMempool : ICoinView
     private readonly ILogger _logger;
     private long _sequence;
 
-    /// <summary>
-    /// Signature verdicts a batch checked ahead of its in-order accept (CHAIN-8.6), by transaction
-    /// and input, with the output each check spent; null outside <see cref="AcceptMany"/>.
-    /// </summary>
-    private Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)>? _checkedAhead;
+    /// <summary>Signature verdicts checked ahead of the batch being accepted (CHAIN-8.6); null outside <see cref="AcceptMany"/>.</summary>
+    private SignatureVerdicts? _checkedAhead;
 
     /// <summary>The view one transaction's validation uses (under the chain lock), cleared and reused so an accept allocates no collections for it.</summary>
     private CoinViewCache? _scratchView;
@@ -148,19 +145,13 @@ public sealed partial class TxMempool : ICoinView
 
     /// <summary>
     /// Offers transactions in order with the outcome of offering each through <see cref="Accept"/> in
-    /// turn (CHAIN-8.6), but first checks, across <paramref name="degreeOfParallelism"/> threads, the
-    /// signatures of every one that passes the cheap checks and whose inputs the chain, the mempool or
-    /// an earlier one of the batch provides. The in-order accept takes those verdicts instead of
-    /// verifying again, so only the signature work is spread; everything else stays in order.
+    /// turn (CHAIN-8.6), taking the signature verdicts in <paramref name="checkedAhead"/> (from
+    /// <see cref="PlanSignatureChecks"/>) instead of verifying again where they apply.
     /// </summary>
-    public IReadOnlyList<MempoolAcceptResult> AcceptMany(IReadOnlyList<Transaction> txs, int degreeOfParallelism)
+    public IReadOnlyList<MempoolAcceptResult> AcceptMany(IReadOnlyList<Transaction> txs, SignatureVerdicts? checkedAhead)
     {
         ArgumentNullException.ThrowIfNull(txs);
-        if (txs.Count > 1 && degreeOfParallelism > 1)
-        {
-            _checkedAhead = CheckSignaturesAhead(txs, degreeOfParallelism);
-        }
-
+        _checkedAhead = checkedAhead;
         try
         {
             var results = new MempoolAcceptResult[txs.Count];
@@ -177,8 +168,15 @@ public sealed partial class TxMempool : ICoinView
         }
     }
 
-    private Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)> CheckSignaturesAhead(IReadOnlyList<Transaction> txs, int degreeOfParallelism)
+    /// <summary>
+    /// The signature checks a batch may make ahead of its in-order accept (CHAIN-8.6): every input of
+    /// each transaction that passes the cheap checks against the mempool and the batch's earlier
+    /// transactions, and whose inputs the chain, the mempool or an earlier one of the batch provides.
+    /// Reads the mempool, so the caller holds the chain lock; the checks themselves need no lock.
+    /// </summary>
+    public List<SignatureJob> PlanSignatureChecks(IReadOnlyList<Transaction> txs)
     {
+        ArgumentNullException.ThrowIfNull(txs);
         var view = _batchView ??= new CoinViewCache(this);
         view.Clear();
         var nextHeight = _chain.Tip.Height + 1;
@@ -204,14 +202,8 @@ public sealed partial class TxMempool : ICoinView
             }
         }
 
-        var verdicts = SignatureJob.VerifyEach(jobs, _chain.Options.Backend, degreeOfParallelism);
-        var byInput = new Dictionary<(Hash256 TxId, int Input), (TxOut Spent, RejectReason Verdict)>(jobs.Count);
-        for (var i = 0; i < jobs.Count; i++)
-        {
-            byInput[(jobs[i].Tx.TxId, jobs[i].InputIndex)] = (jobs[i].Spent.Output, verdicts[i]);
-        }
-
-        return byInput;
+        view.Clear();
+        return jobs;
     }
 
     /// <summary>
@@ -223,8 +215,8 @@ public sealed partial class TxMempool : ICoinView
         var backend = _chain.Options.Backend;
         foreach (var job in jobs)
         {
-            var reason = _checkedAhead is not null && _checkedAhead.TryGetValue((job.Tx.TxId, job.InputIndex), out var ahead) && SameOutput(ahead.Spent, job.Spent.Output)
-                ? ahead.Verdict
+            var reason = _checkedAhead is not null && _checkedAhead.TryGet(job, out var ahead)
+                ? ahead
                 : job.Verify(backend);
             if (reason != RejectReason.None)
             {
@@ -234,9 +226,6 @@ public sealed partial class TxMempool : ICoinView
 
         return ValidationResult.Ok;
     }
-
-    private static bool SameOutput(TxOut a, TxOut b) =>
-        ReferenceEquals(a, b) || (a.Value == b.Value && a.ScriptPubKey.AsSpan().SequenceEqual(b.ScriptPubKey));
 
     private ValidationResult AcceptOne(Transaction tx, bool allowOrphan)
     {

@@ -157,17 +157,28 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     /// <summary>
     /// Offers transactions in order, as <see cref="AcceptTransaction(Transaction)"/> would one by one,
     /// with their signatures checked ahead across the block-connect threads (CHAIN-8.6); raises
-    /// <see cref="TransactionsAccepted"/> once, with everything that entered, in order.
+    /// <see cref="TransactionsAccepted"/> once, with everything that entered, in order. The checks
+    /// ahead, most of the work, run without the chain lock, so serving, announcing and queries go on
+    /// meanwhile; the lock is held to plan them and for the in-order accept.
     /// </summary>
     public IReadOnlyList<MempoolAcceptResult> AcceptTransactions(IReadOnlyList<Transaction> txs)
     {
         ArgumentNullException.ThrowIfNull(txs);
+        List<SignatureJob> jobs;
+        lock (_gate)
+        {
+            jobs = _mempool.PlanSignatureChecks(txs);
+        }
+
+        // What changes meanwhile (another batch, a block) is met by the in-order accept, which takes
+        // a verdict only for the same input spending the same output.
+        var checkedAhead = jobs.Count > 0 ? SignatureVerdicts.Check(jobs, _chain.Options.Backend, _chain.Options.DegreeOfParallelism) : null;
         IReadOnlyList<MempoolAcceptResult> results;
         List<Transaction> accepted = [];
         List<long> fees = [];
         lock (_gate)
         {
-            results = _mempool.AcceptMany(txs, _chain.Options.DegreeOfParallelism);
+            results = _mempool.AcceptMany(txs, checkedAhead);
             for (var i = 0; i < results.Count; i++)
             {
                 if (!results[i].IsAccepted)
