@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "tx gossip: {TxId} not published: {Reason}")]
     public static partial void PublishSkipped(ILogger logger, RustyNode.Consensus.Primitives.Hash256 txId, string reason);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "tx-prop: {Count} transactions received from {Peer} were not validated (the request stream's validation failed); others who announced them will be asked")]
+    public static partial void ValidationAbandoned(ILogger logger, PeerId peer, int count);
 }

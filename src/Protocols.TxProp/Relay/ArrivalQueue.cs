@@ -47,13 +47,16 @@ internal sealed class ArrivalQueue(int maxCount, int maxBytes)
     /// <summary>
     /// Hands over <paramref name="arrived"/> without waiting for room, and adds nothing after it: the
     /// reader's last hand-over when the stream ended or broke (those transactions are still validated).
+    /// Returns false, leaving the list as it was, when the validator has already given up
+    /// (<see cref="Abandon"/>): nobody will validate those, and the caller must settle them.
     /// </summary>
-    public void Complete(List<Transaction> arrived)
+    public bool Complete(List<Transaction> arrived)
     {
         ArgumentNullException.ThrowIfNull(arrived);
         lock (_gate)
         {
-            if (!_completed)
+            var handedOver = !_completed;
+            if (handedOver)
             {
                 Enqueue(arrived);
                 _completed = true;
@@ -61,6 +64,26 @@ internal sealed class ArrivalQueue(int maxCount, int maxBytes)
 
             Signal(ref _work);
             Signal(ref _room);
+            return handedOver;
+        }
+    }
+
+    /// <summary>
+    /// The validator's last call: completes the queue (a reader waiting for room, or handing over
+    /// later, is refused) and returns what was still queued, which nobody will validate now. Empty
+    /// when the validator took everything the reader completed the queue with.
+    /// </summary>
+    public List<Transaction> Abandon()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            var left = new List<Transaction>(_queue);
+            _queue.Clear();
+            _bytes = 0;
+            Signal(ref _work);
+            Signal(ref _room);
+            return left;
         }
     }
 

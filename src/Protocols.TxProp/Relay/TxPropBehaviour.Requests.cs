@@ -267,8 +267,13 @@ public sealed partial class TxPropBehaviour
         }
         finally
         {
-            // Transactions that came before the stream broke or the peer misbehaved are still validated.
-            arrivals.Complete(arrived);
+            // Transactions that came before the stream broke or the peer misbehaved are still validated,
+            // unless the validator itself failed: then they are settled as it could not validate them.
+            if (!arrivals.Complete(arrived))
+            {
+                SettleUnvalidated(peer.Id, arrived);
+            }
+
             await validating;
         }
     }
@@ -280,9 +285,9 @@ public sealed partial class TxPropBehaviour
     /// </summary>
     private async Task ValidateArrivalsAsync(PeerId from, ArrivalQueue arrivals)
     {
+        var batch = new List<Transaction>();
         try
         {
-            var batch = new List<Transaction>();
             while (await arrivals.TakeBatchAsync(batch, MaxValidationBatch, MaxValidationBatchBytes))
             {
                 if (!_shutdown.IsCancellationRequested)
@@ -301,8 +306,53 @@ public sealed partial class TxPropBehaviour
         }
         finally
         {
-            // Should validation fail, a reader waiting for room stops instead of waiting for ever.
-            arrivals.Complete([]);
+            // Should validation fail, a reader waiting for room stops instead of waiting for ever, and
+            // neither the failed batch nor what waited behind it is left counted as awaiting validation.
+            batch.AddRange(arrivals.Abandon());
+            SettleUnvalidated(from, batch);
+        }
+    }
+
+    /// <summary>
+    /// Transactions received from <paramref name="from"/> that will not be validated, because the
+    /// stream's validator failed: they no longer count as awaiting validation (TX-8.2), and one the
+    /// node does not hold is no longer in flight (TX-4.1), so the next announcer is asked for it
+    /// (this peer is not asked again, TX-4.4). Without this, such a transaction would never be
+    /// fetched again while its sender stayed connected.
+    /// </summary>
+    private void SettleUnvalidated(PeerId from, List<Transaction> txs)
+    {
+        if (txs.Count == 0)
+        {
+            return;
+        }
+
+        var running = !_shutdown.IsCancellationRequested;
+        lock (_gate)
+        {
+            _unvalidated -= txs.Count;
+            if (running)
+            {
+                foreach (var tx in txs)
+                {
+                    if (_chain.HasTransaction(tx.TxId))
+                    {
+                        _tracker.ForgetTxHash(tx.TxId);
+                    }
+                    else
+                    {
+                        _tracker.ReceivedResponse(from, tx.TxId);
+                    }
+                }
+            }
+
+            UpdateBusy();
+        }
+
+        if (running)
+        {
+            Log.ValidationAbandoned(_logger, from, txs.Count);
+            Wake();
         }
     }
 

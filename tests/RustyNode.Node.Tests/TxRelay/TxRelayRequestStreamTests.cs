@@ -254,6 +254,77 @@ public sealed class TxRelayRequestStreamTests
         Assert.Equal(done, Busy());
     }
 
+    [Fact]
+    [Trait("Clause", "TX-4.1")]
+    [Trait("Clause", "TX-4.4")]
+    [Trait("Clause", "TX-8.2")]
+    public async Task When_validation_fails_what_it_did_not_validate_is_asked_of_the_next_announcer_and_the_relay_goes_idle()
+    {
+        await using var node = await ClockedRelay.StartAsync();
+        var other = await node.AddPeerAsync();
+        var txs = new RegtestWallet(RegtestKeys.Miner, 2_000).Build(Enumerable.Range(1, 10).Select(TxRelayHostileTests.Coinbase), 300);
+
+        // The first batch's validation fails after its transactions entered the mempool, as a bug
+        // would: the request stream's validator gives up on everything behind that batch.
+        var failed = 0;
+        node.Chain.TransactionsAccepted += (_, _) =>
+        {
+            if (Interlocked.Exchange(ref failed, 1) == 0)
+            {
+                throw new InvalidOperationException("validation failed (injected by the test)");
+            }
+        };
+
+        node.Peer.Serve.AddRange(txs);
+        node.Peer.ServeOnlyRequested = true;
+        var announce = await node.Peer.Swarm.OpenStreamAsync(node.Swarm.LocalPeerId, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+        await HostileTxPeer.SendAsync(announce, new InvMessage([.. txs.Select(t => t.TxId)]));
+        var deadline = Stopwatch.StartNew();
+        while (Volatile.Read(ref failed) == 0 || node.Relay.GetStats().InFlight > 0)
+        {
+            Assert.True(deadline.Elapsed < Bound, "the first peer's requests never settled");
+            node.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(20);
+        }
+
+        // The first peer stays connected. A second announces the same transactions: what the failed
+        // validator did not validate is asked of it, and nothing twice of the first (TX-4.4).
+        other.Serve.AddRange(txs);
+        other.ServeOnlyRequested = true;
+        var announceAgain = await other.Swarm.OpenStreamAsync(node.Swarm.LocalPeerId, [TxPropBehaviour.ProtocolId], CancellationToken.None);
+        await HostileTxPeer.SendAsync(announceAgain, new InvMessage([.. txs.Select(t => t.TxId)]));
+        while (node.Chain.GetMempoolInfo().Count < txs.Count || node.Relay.GetStats().InFlight > 0)
+        {
+            Assert.True(deadline.Elapsed < Bound, $"{node.Chain.GetMempoolInfo().Count} of {txs.Count} in the mempool: what the failed validator left was never asked of the next announcer");
+            node.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(20);
+        }
+
+        var askedFirst = node.Peer.Requests.SelectMany(r => r.TxIds).ToList();
+        Assert.Equal(askedFirst.Count, askedFirst.Distinct().Count());
+        Assert.Contains(other.Requests.SelectMany(r => r.TxIds), askedFirst.Contains);
+        Assert.Contains(node.Relay.GetStats().Peers, p => p.Peer == node.Peer.Swarm.LocalPeerId);
+
+        // Nothing is left counted as awaiting validation: the busy clock stops (TX-8.2).
+        var idle = node.Relay.GetStats().BusyTime;
+        while (true)
+        {
+            Assert.True(deadline.Elapsed < Bound, "the relay stayed busy after everything was validated");
+            node.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+            var now = node.Relay.GetStats().BusyTime;
+            if (now == idle)
+            {
+                break;
+            }
+
+            idle = now;
+        }
+
+        node.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(idle, node.Relay.GetStats().BusyTime);
+    }
+
     /// <summary>
     /// Reads TxData answers until, after the first, none has come for half a second; returns how many
     /// came. (A pause of the machine can only make it return early, so the test then proves less; it
@@ -298,6 +369,7 @@ public sealed class TxRelayRequestStreamTests
         private readonly string _dataDir;
         private readonly ChainService _chain;
         private readonly TxPropBehaviour _relay;
+        private readonly List<HostileTxPeer> _others = [];
 
         private ClockedRelay(string dataDir, ChainService chain, TxPropBehaviour relay, Swarm swarm, HostileTxPeer peer, FakeTimeProvider clock, PeerProtection protection)
         {
@@ -343,6 +415,17 @@ public sealed class TxRelayRequestStreamTests
             return node;
         }
 
+        /// <summary>Dials one more scripted peer and waits until the relay sees it.</summary>
+        public async Task<HostileTxPeer> AddPeerAsync()
+        {
+            var peer = await HostileTxPeer.StartAsync();
+            _others.Add(peer);
+            var expected = _relay.GetStats().Peers.Count + 1;
+            await Swarm.DialAsync(Multiaddr.Parse(peer.Address), CancellationToken.None);
+            await TxRelayExpiryTests.WaitUntilAsync(() => _relay.GetStats().Peers.Count == expected, "the relay did not see the added peer");
+            return peer;
+        }
+
         /// <summary>Puts the transactions in the mempool and moves the clock until they are announced to the peer.</summary>
         public async Task AnnounceAsync(params Transaction[] txs)
         {
@@ -363,6 +446,11 @@ public sealed class TxRelayRequestStreamTests
 
         public async ValueTask DisposeAsync()
         {
+            foreach (var other in _others)
+            {
+                await other.DisposeAsync();
+            }
+
             await Peer.DisposeAsync();
             await Swarm.DisposeAsync();
             await _relay.DisposeAsync();

@@ -94,9 +94,45 @@ public sealed class ArrivalQueueTests
     {
         var queue = new ArrivalQueue(maxCount: 1, maxBytes: 1_000_000);
         await queue.AddAsync([Tx(0)], CancellationToken.None);
-        var waiting = queue.AddAsync([Tx(1)], CancellationToken.None).AsTask();
-        queue.Complete([]);
+        List<Transaction> more = [Tx(1)];
+        var waiting = queue.AddAsync(more, CancellationToken.None).AsTask();
+        Assert.Equal([Tx(0).TxId], queue.Abandon().Select(t => t.TxId));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WaitAsync(Bound));
+        Assert.Single(more);
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-4.9")]
+    [Trait("Clause", "TX-8.2")]
+    public async Task What_the_validator_gives_up_on_comes_back_to_be_settled_and_nothing_is_taken_after()
+    {
+        var queue = new ArrivalQueue(maxCount: 10, maxBytes: 1_000_000);
+        await queue.AddAsync([.. Enumerable.Range(0, 6).Select(Tx)], CancellationToken.None);
+        var batch = new List<Transaction>();
+        Assert.True(await queue.TakeBatchAsync(batch, maxBatch: 2, maxBatchBytes: 1_000_000));
+
+        // The validator fails with four still queued: it gets them back, and the reader's last
+        // hand-over is refused and left with it, so neither is counted as awaiting validation for ever.
+        Assert.Equal(Enumerable.Range(2, 4).Select(n => Tx(n).TxId), queue.Abandon().Select(t => t.TxId));
+        List<Transaction> last = [Tx(6), Tx(7)];
+        Assert.False(queue.Complete(last));
+        Assert.Equal(2, last.Count);
+        Assert.Empty(queue.Abandon());
+        batch.Clear();
+        Assert.False(await queue.TakeBatchAsync(batch, 10, 1_000_000));
+    }
+
+    [Fact]
+    [Trait("Clause", "TX-4.9")]
+    public async Task After_a_normal_end_the_validator_has_nothing_left_to_give_up()
+    {
+        var queue = new ArrivalQueue(maxCount: 10, maxBytes: 1_000_000);
+        Assert.True(queue.Complete([Tx(0)]));
+        var batch = new List<Transaction>();
+        Assert.True(await queue.TakeBatchAsync(batch, 10, 1_000_000));
+        batch.Clear();
+        Assert.False(await queue.TakeBatchAsync(batch, 10, 1_000_000));
+        Assert.Empty(queue.Abandon());
     }
 
     private static Transaction Tx(int n)
