@@ -51,6 +51,12 @@ public static class TxPropLimits
     /// <summary>Transaction ids remembered per peer as served to it (TX-5.2).</summary>
     public const int ServedMemoryPerPeer = 50_000;
 
+    /// <summary>
+    /// Transaction ids remembered per peer as sent by it but never validated, because validation
+    /// failed (TX-4.4): it is not asked for them again. More than one failed stream holds read ahead.
+    /// </summary>
+    public const int AbandonedMemoryPerPeer = 5_000;
+
     /// <summary>Recently rejected transaction ids not requested again (TX-4.7).</summary>
     public const int RecentRejectsCapacity = 50_000;
 

@@ -55,6 +55,9 @@ internal sealed class RelayPeer
     /// <summary>Transactions we served it lately: serving one again is charged to its budget (TX-5.2).</summary>
     public RollingTxIdFilter Served { get; } = new(TxPropLimits.ServedMemoryPerPeer);
 
+    /// <summary>Transactions it sent us that were never validated, as validation failed: never asked of it again (TX-4.4).</summary>
+    public RollingTxIdFilter Abandoned { get; } = new(TxPropLimits.AbandonedMemoryPerPeer);
+
     /// <summary>Its announcement streams to us now (TX-1.3).</summary>
     public int AnnouncementStreams { get; set; }
 

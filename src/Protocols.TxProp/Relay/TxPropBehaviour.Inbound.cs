@@ -240,7 +240,7 @@ public sealed partial class TxPropBehaviour
                 {
                     var txId = txIds[index];
                     peer.Announcer.MarkKnown(txId);
-                    if (_recentRejects.Contains(txId) || _chain.HasTransaction(txId))
+                    if (_recentRejects.Contains(txId) || peer.Abandoned.Contains(txId) || _chain.HasTransaction(txId))
                     {
                         continue;
                     }

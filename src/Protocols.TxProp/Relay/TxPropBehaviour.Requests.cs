@@ -316,9 +316,10 @@ public sealed partial class TxPropBehaviour
     /// <summary>
     /// Transactions received from <paramref name="from"/> that will not be validated, because the
     /// stream's validator failed: they no longer count as awaiting validation (TX-8.2), and one the
-    /// node does not hold is no longer in flight (TX-4.1), so the next announcer is asked for it
-    /// (this peer is not asked again, TX-4.4). Without this, such a transaction would never be
-    /// fetched again while its sender stayed connected.
+    /// node does not hold is no longer in flight (TX-4.1), so the next announcer is asked for it.
+    /// The sender is remembered as having sent each, so it is not asked again, not even as an
+    /// orphan's missing parent or after announcing it anew (TX-4.4). Without this, such a
+    /// transaction would never be fetched again while its sender stayed connected.
     /// </summary>
     private void SettleUnvalidated(PeerId from, List<Transaction> txs)
     {
@@ -333,8 +334,10 @@ public sealed partial class TxPropBehaviour
             _unvalidated -= txs.Count;
             if (running)
             {
+                _peers.TryGetValue(from, out var peer);
                 foreach (var tx in txs)
                 {
+                    peer?.Abandoned.Add(tx.TxId);
                     if (_chain.HasTransaction(tx.TxId))
                     {
                         _tracker.ForgetTxHash(tx.TxId);
@@ -502,7 +505,7 @@ public sealed partial class TxPropBehaviour
                 {
                     foreach (var parent in result.MissingParents)
                     {
-                        if (!_recentRejects.Contains(parent) && !_chain.HasTransaction(parent))
+                        if (!_recentRejects.Contains(parent) && peer?.Abandoned.Contains(parent) != true && !_chain.HasTransaction(parent))
                         {
                             parentsTracked |= _tracker.ReceivedInv(from, parent, peer?.Outbound ?? false, now);
                         }
