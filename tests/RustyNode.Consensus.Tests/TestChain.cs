@@ -54,6 +54,18 @@ internal sealed class TestChain : IDisposable
         }
     }
 
+    /// <summary>
+    /// Mines a block whose one transaction splits the first mature coin into <paramref name="outputs"/>
+    /// small coins, and returns them (spendable now, confirmed).
+    /// </summary>
+    public List<WalletCoin> FanOut(int outputs)
+    {
+        var fanOut = Generator.CreateSpend([Generator.Spendable[0]], outputs, 10_000);
+        var result = Service.ProcessBlock(Generator.AddBlock([fanOut]));
+        Assert.True(result.IsAccepted, result.ToString());
+        return [.. Generator.Spendable.Where(c => c.OutPoint.TxId == fanOut.TxId)];
+    }
+
     public void Dispose()
     {
         Service.Dispose();

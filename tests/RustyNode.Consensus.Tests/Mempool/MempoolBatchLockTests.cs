@@ -21,9 +21,7 @@ public sealed class MempoolBatchLockTests : IDisposable
     {
         _chain = new TestChain(_backend);
         _chain.Extend(101);
-        var fanOut = _chain.Generator.CreateSpend([_chain.Generator.Spendable[0]], 40, 10_000);
-        Assert.True(_chain.Service.ProcessBlock(_chain.Generator.AddBlock([fanOut])).IsAccepted);
-        Coins = [.. _chain.Generator.Spendable.Where(c => c.OutPoint.TxId == fanOut.TxId)];
+        Coins = _chain.FanOut(40);
     }
 
     private List<WalletCoin> Coins { get; }
@@ -41,9 +39,7 @@ public sealed class MempoolBatchLockTests : IDisposable
     {
         var batch = Coins.Take(20).Select(c => Spend(c, 1_000)).ToList();
         var other = Spend(Coins[30], 1_000);
-        _backend.Arm();
-        var offering = Task.Run(() => _chain.Service.AcceptTransactions(batch));
-        Assert.True(_backend.Entered.Wait(Bound), "the batch never checked a signature");
+        var offering = OfferHeld(batch);
 
         // With the batch's first check held, the lock must be free: a query and another offer finish.
         var meanwhile = Task.Run(() => (_chain.Service.HasTransaction(batch[0].TxId), _chain.Service.AcceptTransaction(other)));
@@ -65,9 +61,7 @@ public sealed class MempoolBatchLockTests : IDisposable
     {
         var batch = Coins.Take(20).Select(c => Spend(c, 1_000)).ToList();
         var rival = Spend(Coins[5], 2_000);
-        _backend.Arm();
-        var offering = Task.Run(() => _chain.Service.AcceptTransactions(batch));
-        Assert.True(_backend.Entered.Wait(Bound), "the batch never checked a signature");
+        var offering = OfferHeld(batch);
 
         var rivalResult = await Task.Run(() => _chain.Service.AcceptTransaction(rival)).WaitAsync(Bound);
         _backend.Release();
@@ -79,6 +73,15 @@ public sealed class MempoolBatchLockTests : IDisposable
         var pool = _chain.Service.GetMempoolInfo().TxIds;
         Assert.Contains(rival.TxId.ToString(), pool);
         Assert.DoesNotContain(batch[5].TxId.ToString(), pool);
+    }
+
+    /// <summary>Offers <paramref name="batch"/> on another thread and returns once its first signature check is held.</summary>
+    private Task<IReadOnlyList<MempoolAcceptResult>> OfferHeld(List<Transaction> batch)
+    {
+        _backend.Arm();
+        var offering = Task.Run(() => _chain.Service.AcceptTransactions(batch));
+        Assert.True(_backend.Entered.Wait(Bound), "the batch never checked a signature");
+        return offering;
     }
 
     private Transaction Spend(WalletCoin coin, long fee) => _chain.Generator.CreateSpend([coin], 1, fee);

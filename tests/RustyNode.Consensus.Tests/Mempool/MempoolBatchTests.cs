@@ -22,9 +22,7 @@ public sealed class MempoolBatchTests : IDisposable
     {
         _batched = new TestChain(_backend);
         _batched.Extend(101);
-        var fanOut = _batched.Generator.CreateSpend([_batched.Generator.Spendable[0]], 100, 10_000);
-        Assert.True(_batched.Service.ProcessBlock(_batched.Generator.AddBlock([fanOut])).IsAccepted);
-        Coins = [.. _batched.Generator.Spendable.Where(c => c.OutPoint.TxId == fanOut.TxId)];
+        Coins = _batched.FanOut(100);
 
         // The same chain, block for block, for the one-by-one accept.
         foreach (var block in _batched.Generator.Blocks)

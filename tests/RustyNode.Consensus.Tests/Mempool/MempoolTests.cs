@@ -12,11 +12,7 @@ public sealed class MempoolTests : IDisposable
     public MempoolTests()
     {
         _chain.Extend(101);
-        // Fan the first mature coinbase out into many small coins confirmed in a block.
-        var fanOut = _chain.Generator.CreateSpend([_chain.Generator.Spendable[0]], 200, 10_000);
-        var block = _chain.Generator.AddBlock([fanOut]);
-        Assert.True(_chain.Service.ProcessBlock(block).IsAccepted);
-        Coins = [.. _chain.Generator.Spendable.Where(c => c.OutPoint.TxId == fanOut.TxId)];
+        Coins = _chain.FanOut(200);
     }
 
     private List<WalletCoin> Coins { get; }
