@@ -20,9 +20,6 @@ public sealed class SignatureVerdicts
         _byInput = byInput;
     }
 
-    /// <summary>Number of inputs with a verdict.</summary>
-    public int Count => _byInput.Count;
-
     /// <summary>
     /// Checks every job on up to <paramref name="degreeOfParallelism"/> threads. Touches no chain or
     /// mempool state, so the caller need not hold the chain lock.

@@ -29,6 +29,12 @@ public sealed class RollingTxIdFilter
 
     public bool Contains(Hash256 txId)
     {
+        // An empty filter (most peers' memory of abandoned transactions) answers without hashing.
+        if (_current.Count == 0 && _previous.Count == 0)
+        {
+            return false;
+        }
+
         var key = Key(txId);
         return _current.Contains(key) || _previous.Contains(key);
     }
