@@ -53,16 +53,18 @@ public class MasternodeNetworkDaemonTests(ITestOutputHelper output)
         Assert.Equal(990, (int)listed["validCount"]!);
         output.WriteLine($"B's masternode_sync at the end: {last.ToJsonString()}");
 
-        // A late joiner gets all headers in one go and asks A for the list by diff; block sync races
+        // A late joiner gets all headers in one go and asks for the list by diff; block sync races
         // it with the 112 blocks, and whichever lands first gives C its list (a headers-only node's
         // diff at every height is proven in-process, ListFollowingTests). Either way it is A's list.
+        // At the default settings C also discovers and dials B, which follows the same list, so the
+        // diff may come from either (a CI run saw B's).
         await using var c = await StartRustyNodeAsync("c");
         await c.SendOkAsync(Command("connect", ("addr", Dialable(a))), Slow);
         var joined = await SameListAsync(a, c);
         output.WriteLine($"C's masternode_sync after joining: {joined.ToJsonString()}");
         if (joined["lastDiff"] is JsonObject lastDiff)
         {
-            Assert.Equal(a.PeerId, (string?)lastDiff["peer"]);
+            Assert.Contains((string?)lastDiff["peer"], new[] { a.PeerId, b.PeerId });
             Assert.True((long)lastDiff["bytes"]! > 0);
         }
 
