@@ -87,6 +87,9 @@ public sealed class TxRelayHostileTests
         await HostileTxPeer.SendAsync(third, new FeeFilterMessage(0));
         // -20 (malformed) -20 (third announcement stream) -10 (the unrequested second transaction).
         await WaitUntilAsync(async () => Score(await victim.SendOkAsync(Command("peers")), hostile) <= -45, TimeSpan.FromSeconds(30), "the peer was not scored");
+
+        // The unrequested one is charged as it is read; the requested one is validated after, on the validator (TX-4.9).
+        await WaitUntilAsync(async () => (int)(await network.StatsAsync(0))["total"]!["mempool"]! > 0, TimeSpan.FromSeconds(30), "the requested transaction never reached the mempool");
         var stats = (await network.StatsAsync(0))["total"]!;
         Assert.Equal(1, (long)stats["unrequested"]!);
         Assert.Equal(1, (int)stats["mempool"]!);
