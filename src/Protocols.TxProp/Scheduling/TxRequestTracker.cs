@@ -17,9 +17,14 @@ public sealed class TxRequestTracker<TPeer>
 {
     private readonly Dictionary<Hash256, List<Announcement<TPeer>>> _byTx = [];
     private readonly Dictionary<TPeer, PeerAnnouncements<TPeer>> _peers = [];
+    /// <summary>
+    /// Request expiries, earliest first. A request answered before its expiry stays here until it
+    /// is popped or the queue is rebuilt: see <see cref="QueueExpiry"/>.
+    /// </summary>
     private readonly PriorityQueue<Announcement<TPeer>, DateTimeOffset> _expiries = new();
     private readonly Random _random;
     private long _sequence;
+    private int _rebuildExpiriesAt = MinExpiryRebuild;
 
     /// <param name="options">Delays, expiry and per-peer bounds (validated here).</param>
     /// <param name="random">Source of the tie-break priorities; a shared instance when null.</param>
@@ -35,6 +40,12 @@ public sealed class TxRequestTracker<TPeer>
 
     /// <summary>Announcements tracked, all peers.</summary>
     public int TotalCount { get; private set; }
+
+    /// <summary>
+    /// Entries in the expiry queue, answered requests not yet dropped included: at most twice the
+    /// requests in flight, or <see cref="MinExpiryRebuild"/> when that is more (TX-4.5).
+    /// </summary>
+    public int ExpiryQueueLength => _expiries.Count;
 
     /// <summary>Transactions with at least one announcement.</summary>
     public int TransactionCount => _byTx.Count;
@@ -140,7 +151,7 @@ public sealed class TxRequestTracker<TPeer>
                 announcement.State = AnnouncementState.Requested;
                 announcement.Expiry = now + Options.RequestExpiry;
                 state.InFlight.Add(announcement);
-                _expiries.Enqueue(announcement, announcement.Expiry);
+                QueueExpiry(announcement);
                 result.Add(announcement.TxId);
             }
 
@@ -224,6 +235,37 @@ public sealed class TxRequestTracker<TPeer>
 
     /// <summary>The peers that may have requests to make now: those with candidates.</summary>
     public List<TPeer> PeersWithCandidates() => [.. _peers.Where(p => p.Value.Candidates.Count > 0).Select(p => p.Key)];
+
+    /// <summary>Below this many entries the expiry queue is never rebuilt.</summary>
+    private const int MinExpiryRebuild = 1_024;
+
+    /// <summary>
+    /// Queues a request's expiry. Answered requests are not removed from the queue one by one (a
+    /// binary heap cannot find them cheaply); instead, once the queue reaches twice the requests
+    /// still in flight, it is rebuilt from those alone. Without that, every request made in the
+    /// last 60 s would stay queued: a peer answering NotFound at once to all it announced could grow
+    /// it by thousands of entries a second, far past the per-peer bounds (TX-4.5). Rebuilding costs
+    /// the number of live requests and happens at most once per that many new requests.
+    /// </summary>
+    private void QueueExpiry(Announcement<TPeer> announcement)
+    {
+        _expiries.Enqueue(announcement, announcement.Expiry);
+        if (_expiries.Count < _rebuildExpiriesAt)
+        {
+            return;
+        }
+
+        _expiries.Clear();
+        foreach (var state in _peers.Values)
+        {
+            foreach (var live in state.InFlight)
+            {
+                _expiries.Enqueue(live, live.Expiry);
+            }
+        }
+
+        _rebuildExpiriesAt = Math.Max(MinExpiryRebuild, 2 * _expiries.Count);
+    }
 
     private bool IsLive(Announcement<TPeer> announcement) =>
         _peers.TryGetValue(announcement.Peer, out var state) && state.ByTx.TryGetValue(announcement.TxId, out var live) && ReferenceEquals(live, announcement);

@@ -201,6 +201,40 @@ public sealed class TxRequestTrackerTests
     }
 
     [Fact]
+    [Trait("Clause", "TX-4.5")]
+    public void A_peer_answering_every_request_at_once_leaves_no_trail_of_expiries()
+    {
+        // 200,000 requests within one second, each answered NotFound at once: without rebuilding,
+        // every one would wait in the expiry queue for its 60 s.
+        var options = new TxPropOptions();
+        var next = 0;
+        for (var round = 0; round < 2_000; round++)
+        {
+            for (var i = 0; i < options.MaxInFlightPerPeer; i++)
+            {
+                _tracker.ReceivedInv(5, Id(next++), preferred: true, Now);
+            }
+
+            foreach (var id in _tracker.GetRequestable(5, Now))
+            {
+                Assert.True(_tracker.ReceivedResponse(5, id));
+            }
+
+            Assert.True(_tracker.ExpiryQueueLength <= 1_024, $"{_tracker.ExpiryQueueLength} expiries queued after {next} requests");
+        }
+
+        // What is still in flight after the rebuilds expires on time, and only that.
+        var late = Id(next);
+        _tracker.ReceivedInv(5, late, preferred: true, Now);
+        Assert.Equal([late], _tracker.GetRequestable(5, Now));
+        _time.Advance(options.RequestExpiry);
+        var expired = new List<(int Peer, Hash256 TxId)>();
+        _tracker.ExpireRequests(Now, expired);
+        Assert.Equal([(5, late)], expired);
+        Assert.Equal(0, _tracker.ExpiryQueueLength);
+    }
+
+    [Fact]
     [Trait("Clause", "TX-4.1")]
     public void Random_operations_keep_the_invariants()
     {
