@@ -114,10 +114,19 @@ public sealed partial class ChainService : IDisposable, IAsyncDisposable
     /// <summary><c>{"type":"mempool"}</c>: count, bytes, txids.</summary>
     public MempoolInfo GetMempoolInfo()
     {
+        Hash256[] ids;
+        long bytes;
+        int orphans;
         lock (_gate)
         {
-            return new MempoolInfo(_mempool.Count, _mempool.Bytes, [.. _mempool.Entries.Select(e => e.Tx.TxId.ToString())], _mempool.OrphanCount);
+            // Only the ids are copied under the lock; writing them out as hex (a hundred times
+            // longer for a full mempool) is left until validation can go on.
+            ids = [.. _mempool.Entries.Select(e => e.Tx.TxId)];
+            bytes = _mempool.Bytes;
+            orphans = _mempool.OrphanCount;
         }
+
+        return new MempoolInfo(ids.Length, bytes, Array.ConvertAll(ids, id => id.ToString()), orphans);
     }
 
     /// <summary><c>{"type":"submit_tx","hex":...}</c>: parses and offers a transaction to the mempool.</summary>
