@@ -15,6 +15,9 @@ namespace RustyNode.Protocols.TxProp.Scheduling;
 public sealed class TxRequestTracker<TPeer>
     where TPeer : notnull
 {
+    /// <summary>Below this many entries the expiry queue is never rebuilt.</summary>
+    private const int MinExpiryRebuild = 1_024;
+
     private readonly Dictionary<Hash256, List<Announcement<TPeer>>> _byTx = [];
     private readonly Dictionary<TPeer, PeerAnnouncements<TPeer>> _peers = [];
     /// <summary>
@@ -236,9 +239,6 @@ public sealed class TxRequestTracker<TPeer>
     /// <summary>The peers that may have requests to make now: those with candidates.</summary>
     public List<TPeer> PeersWithCandidates() => [.. _peers.Where(p => p.Value.Candidates.Count > 0).Select(p => p.Key)];
 
-    /// <summary>Below this many entries the expiry queue is never rebuilt.</summary>
-    private const int MinExpiryRebuild = 1_024;
-
     /// <summary>
     /// Queues a request's expiry. Answered requests are not removed from the queue one by one (a
     /// binary heap cannot find them cheaply); instead, once the queue reaches twice the requests
@@ -256,14 +256,7 @@ public sealed class TxRequestTracker<TPeer>
         }
 
         _expiries.Clear();
-        foreach (var state in _peers.Values)
-        {
-            foreach (var live in state.InFlight)
-            {
-                _expiries.Enqueue(live, live.Expiry);
-            }
-        }
-
+        _expiries.EnqueueRange(_peers.Values.SelectMany(state => state.InFlight).Select(live => (live, live.Expiry)));
         _rebuildExpiriesAt = Math.Max(MinExpiryRebuild, 2 * _expiries.Count);
     }
 
